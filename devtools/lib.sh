@@ -3,6 +3,7 @@
 #
 # Shell functions shared by the devtools and tests/e2e scripts.
 # Source it after setting "top" (the repository root); POSIX sh.
+# shellcheck disable=SC2034 # variables are for the sourcing scripts
 
 : "${top:?set top to the repository root before sourcing devtools/lib.sh}"
 BUILD_DIR=${BUILD_DIR:-$top/build}
@@ -69,24 +70,46 @@ plugin_dir() {
 	echo "$dst"
 }
 
-# ---- test result lines (read by devtools/test.sh) ----
+# ---- end-to-end test helpers ----
 
+# Result lines, read by devtools/test.sh. FAILS counts this script's.
+FAILS=0
 pass() { echo "PASS $1"; }
-fail() { n=$1; shift; echo "FAIL $n: $*"; }
+fail() { FAILS=$((FAILS + 1)); n=$1; shift; echo "FAIL $n: $*"; }
 skip() { n=$1; shift; echo "SKIP $n: $*"; }
+e2e_exit() { [ "$FAILS" -eq 0 ]; exit $?; }
 
 # The EAL options every test process uses: its own memory (no files in
 # /dev/hugepages, no clash with other processes) and no PCI scan.
 EAL_COMMON="--in-memory --no-pci -m 256"
 
-# The lcores for testpmd: main lcore on CPU 0, forwarding lcore on the
-# last CPU (the same CPU on a one-CPU machine).
-ncpu=$(nproc 2>/dev/null || echo 1)
+# testpmd's lcores: main lcore on CPU 0, forwarding lcore on the last CPU
+# (the same CPU on a one-CPU machine).
+ncpu=$(nproc 2> /dev/null || echo 1)
 LAST_CPU=$((ncpu - 1))
 TESTPMD_LCORES="0@0,1@$LAST_CPU"
 
-# Did a process die of a signal or abort? (134 = SIGABRT, 139 = SIGSEGV,
-# 135 = SIGBUS, 136 = SIGFPE, 132 = SIGILL.)
+# e2e_init NAME: logs go to $LOGDIR, the plugin directory is $PLUGINS,
+# the payload program $PAYLOAD. Exits with a FAIL when a piece is missing.
+e2e_init() {
+	E2E_NAME=$1
+	LOGDIR=$BUILD_DIR/test-logs/$1
+	rm -rf "$LOGDIR"
+	mkdir -p "$LOGDIR"
+	if ! command -v "$TESTPMD" > /dev/null; then
+		fail "$1" "$TESTPMD not found (devtools/setup.sh installs dpdk)"
+		e2e_exit
+	fi
+	if ! PLUGINS=$(plugin_dir "$BUILD_DIR" 2> "$LOGDIR/plugin-dir.err")
+	then
+		fail "$1" "no plugin directory: $(cat "$LOGDIR/plugin-dir.err")"
+		e2e_exit
+	fi
+	PAYLOAD=$BUILD_DIR/app/mdev-payload/mdev-payload
+}
+
+# Did a process die of a signal? (132 SIGILL, 134 SIGABRT, 135 SIGBUS,
+# 136 SIGFPE, 139 SIGSEGV.)
 crashed_status() {
 	case $1 in
 	132|134|135|136|139) return 0 ;;
@@ -94,52 +117,146 @@ crashed_status() {
 	esac
 }
 
-# run_testpmd LOG TIMEOUT SCRIPT EAL-AND-APP-ARGS...
-# Run testpmd interactively, feeding it the lines of SCRIPT; a line
-# "sleep N" pauses N seconds instead of being sent. All output goes to
-# LOG; the exit status is testpmd's (124 if timeout killed it).
-# The feeder keeps stdin open until testpmd has read "quit" and exited.
+# How a process ended, in words, for FAIL lines.
+status_words() {
+	case $1 in
+	124|137) echo "timed out (killed)" ;;
+	132) echo "crashed with SIGILL" ;;
+	134) echo "crashed with SIGABRT" ;;
+	135) echo "crashed with SIGBUS" ;;
+	136) echo "crashed with SIGFPE" ;;
+	139) echo "crashed with SIGSEGV" ;;
+	*) echo "exit status $1" ;;
+	esac
+}
+
+# Open file descriptors of the process that timeout(1) with PID runs.
+child_fds() {
+	c=$(cat /proc/"$1"/task/"$1"/children 2> /dev/null)
+	c=${c%% *}
+	[ -n "$c" ] && ls /proc/"$c"/fd 2> /dev/null | wc -l
+}
+
+# run_testpmd LOG TIMEOUT SCRIPT ARGS...
+# Run testpmd (interactive: "-i" must be in ARGS) under timeout, feeding
+# it the lines of SCRIPT through a FIFO. Directives in SCRIPT:
+#   sleep N      pause N seconds
+#   @wait TEXT   wait (up to 60 s) until the log shows TEXT
+#   @fds TAG     append "TAG <open fds of testpmd>" to LOG.fds
+# Every other line is sent as a command. Output goes to LOG; returns
+# testpmd's exit status (124: timed out).
 run_testpmd() {
 	log=$1
 	tmo=$2
 	script=$3
 	shift 3
-	# shellcheck disable=SC2086
-	(
+	fifo=$log.fifo
+	rm -f "$fifo" "$log.fds"
+	mkfifo "$fifo" || return 1
+	echo "$TESTPMD $*" > "$log.cmd"
+	timeout -k 5 "$tmo" "$TESTPMD" "$@" < "$fifo" > "$log" 2>&1 &
+	tpid=$!
+	printf '%s\n' "$script" | (
+		trap '' PIPE
 		while IFS= read -r line; do
+			kill -0 "$tpid" 2> /dev/null || break
 			case $line in
 			"sleep "*) sleep "${line#sleep }" ;;
+			"@wait "*)
+				i=0
+				while [ $i -lt 600 ] &&
+					kill -0 "$tpid" 2> /dev/null &&
+					! grep -qF -- "${line#@wait }" "$log"
+				do
+					sleep 0.1
+					i=$((i + 1))
+				done ;;
+			"@fds "*)
+				echo "${line#@fds } $(child_fds "$tpid")" \
+					>> "$log.fds" ;;
 			*) echo "$line" ;;
 			esac
-		done <<EOF
-$script
-EOF
-		sleep 2
-	) | timeout -k 5 "$tmo" "$TESTPMD" "$@" > "$log" 2>&1
+		done
+		# Keep stdin open while testpmd quits: EOF would end it early.
+		i=0
+		while [ $i -lt 100 ] && kill -0 "$tpid" 2> /dev/null; do
+			sleep 0.1
+			i=$((i + 1))
+		done
+	) > "$fifo" 2> /dev/null
+	wait "$tpid"
+	rc=$?
+	rm -f "$fifo"
+	return $rc
 }
 
-# The "Accumulated forward statistics for all ports" block of the last
-# "stop" in LOG, as shell assignments: RX_PKTS RX_DROPPED RX_TOTAL
-# TX_PKTS TX_DROPPED TX_TOTAL (empty when no such block).
-acc_stats() {
+# The "Accumulated forward statistics" blocks of LOG (one per "stop"),
+# one line each: "RX RX-dropped TX TX-dropped RX-nombufs".
+acc_blocks() {
 	awk '
+	function val(k,   i) {
+		for (i = 1; i < NF; i++)
+			if ($i == k)
+				return $(i + 1)
+		return ""
+	}
 	/Accumulated forward statistics for all ports/ {
-		inblk = 1; rxp = rxd = rxt = txp = txd = txt = ""; next
+		inblk = 1; nb = 0; next
 	}
 	inblk && /RX-packets:/ {
-		rxp = $2; rxd = $4; rxt = $6
+		rx = val("RX-packets:"); rxd = val("RX-dropped:")
 	}
+	inblk && /RX-nombufs:/ { nb = val("RX-nombufs:") }
 	inblk && /TX-packets:/ {
-		txp = $2; txd = $4; txt = $6; inblk = 0
-	}
-	END {
-		printf "RX_PKTS=%s RX_DROPPED=%s RX_TOTAL=%s ", rxp, rxd, rxt
-		printf "TX_PKTS=%s TX_DROPPED=%s TX_TOTAL=%s\n", txp, txd, txt
+		print rx, rxd, val("TX-packets:"), val("TX-dropped:"), nb
+		inblk = 0
 	}' "$1"
 }
 
-# The last "show port stats" / "show port xstats" numbers of a port in
-# LOG: value of the last line matching "NAME: <number>" (e.g. rx_missed_errors).
-last_xstat() {
-	awk -v k="$2:" '$1 == k { v = $2 } END { print v }' "$1"
+# The "NIC statistics" blocks of LOG (one per "show port stats"), one
+# line each: "RX-packets RX-missed RX-errors RX-nombuf TX-packets TX-errors".
+port_stats_blocks() {
+	awk '
+	function val(k,   i) {
+		for (i = 1; i < NF; i++)
+			if ($i == k)
+				return $(i + 1)
+		return ""
+	}
+	/NIC statistics for port/ { inblk = 1; next }
+	inblk && /RX-packets:/ {
+		rx = val("RX-packets:"); miss = val("RX-missed:")
+	}
+	inblk && /RX-errors:/ { rxe = val("RX-errors:") }
+	inblk && /RX-nombuf:/ { nb = val("RX-nombuf:") }
+	inblk && /TX-packets:/ {
+		print rx, miss, rxe, nb, val("TX-packets:"), val("TX-errors:")
+		inblk = 0
+	}' "$1"
+}
+
+# Per-stream counts of the first "stop" in LOG (printed when there are
+# more streams than ports): "queue rx-packets" per line.
+stream_rx() {
+	awk '
+	/Forward Stats for RX Port=/ {
+		s = $0
+		sub(/.*RX Port= *[0-9]+\/Queue= */, "", s)
+		sub(/[^0-9].*/, "", s)
+		q = s
+		next
+	}
+	q != "" && /RX-packets:/ { print q, $2; q = "" }
+	/Accumulated forward statistics/ { exit }' "$1"
+}
+
+# "count alloc" of the "Total" lines of testpmd's dump_socket_mem.
+socket_mem_allocs() {
+	sed -n 's/^Total *:.*count alloc: *\([0-9]*\).*/\1/p' "$1"
+}
+
+# log_names_key LOG KEY FULLARG: does a line of LOG name KEY, other than
+# lines that merely repeat the whole devargs string FULLARG?
+log_names_key() {
+	grep -v -F -- "$3" "$1" | grep -q -i -w -- "$2"
 }

@@ -76,7 +76,8 @@ void conf_note(struct conf_result *res, const char *fmt, ...)
 #define CONF_CHECK_RC(res, call, want) do { \
 	int conf_rc_ = (call); \
 	if (conf_rc_ != (want)) { \
-		conf_fail(res, __LINE__, "%s returned %d (%s), expected %d (%s)", \
+		conf_fail(res, __LINE__, \
+			"%s returned %d (%s), expected %d (%s)", \
 			#call, conf_rc_, conf_errname(conf_rc_), (want), \
 			conf_errname(want)); \
 		goto out; \

@@ -1,0 +1,1251 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright(c) 2026 virtio-mdev for DPDK authors
+"""Throughput benchmark: virtio-mdev against DPDK's own software paths.
+
+Every path is a forwarding loop measured on the same two CPUs, in the same
+run, alternating path after path at each frame size and repeating for a
+number of rounds. Each measurement starts fresh processes, sends
+"start tx_first N" to the measured dpdk-testpmd, waits for the warm-up,
+then takes two "show port stats all" samples: the received-packet rate of
+the second (testpmd's own counter difference over the clock between the
+two) is the figure.
+
+Paths (see doc/guides/perf.rst):
+  pmd-sim       testpmd + our PMD on the sim device (engine on CPU A)
+  vhost-split   testpmd virtio-user <-> testpmd vhost PMD, split ring
+  vhost-packed  the same, packed ring
+  memif         testpmd memif client <-> testpmd memif server
+  vdpa-sim      testpmd virtio-user -> vhost-user -> vdpa app with our vDPA
+                driver on the sim device
+  vdpa-vhost    the same front end -> testpmd vhost PMD (vdpa-sim's pair)
+
+Results (table.md, results.json, results.csv, plot.png and every process
+log) go to build/bench-<timestamp>/ unless --out says otherwise. Timing
+never makes the script fail: it exits 0 once the table is written, 2 on a
+usage error and 1 when it could not write its results.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ALL_PATHS = ["pmd-sim", "vhost-split", "vhost-packed", "memif",
+             "vdpa-sim", "vdpa-vhost"]
+ALL_SIZES = [64, 128, 256, 512, 1024, 1518]
+FCS = 4            # testpmd's --txpkts is the frame without its FCS
+L1_OVERHEAD = 20   # preamble + SFD (8) and inter-frame gap (12)
+MIN_SIZE, MAX_SIZE = 64, 1518
+
+# Ratios printed per frame size: (numerator, denominator), both measured
+# in the same round.
+PAIRS = [("pmd-sim", "vhost-split"), ("pmd-sim", "vhost-packed"),
+         ("pmd-sim", "memif"), ("vhost-packed", "vhost-split"),
+         ("memif", "vhost-split"), ("vdpa-sim", "vdpa-vhost")]
+
+TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+CRASH_CODES = {-4: "SIGILL", -6: "SIGABRT", -7: "SIGBUS", -8: "SIGFPE",
+               -11: "SIGSEGV", 132: "SIGILL", 134: "SIGABRT",
+               135: "SIGBUS", 136: "SIGFPE", 139: "SIGSEGV"}
+
+
+class Skip(Exception):
+    """A path cannot run here (a prerequisite is missing)."""
+
+
+class RunError(Exception):
+    """One measurement failed (a process died, no statistics...)."""
+
+
+def log(msg):
+    print(msg, flush=True)
+
+
+# ---------------------------------------------------------------- processes
+
+class Proc:
+    """A DPDK process fed commands on a pipe, bounded by timeout(1).
+
+    The pipe stays open until quit (testpmd and the vdpa example read
+    stdin), output is line-buffered into a log file so that the prompt and
+    the statistics can be waited for.
+    """
+
+    def __init__(self, name, argv, logpath, limit):
+        self.name = name
+        self.logpath = logpath
+        self.argv = argv
+        self.logf = open(logpath, "wb")
+        self.logf.write(("# " + " ".join(argv) + "\n").encode())
+        self.logf.flush()
+        cmd = ["timeout", "-k", "3", "%d" % limit]
+        if shutil.which("stdbuf"):
+            cmd += ["stdbuf", "-oL", "-eL"]
+        self.p = subprocess.Popen(cmd + argv, stdin=subprocess.PIPE,
+                                  stdout=self.logf, stderr=subprocess.STDOUT)
+
+    def alive(self):
+        return self.p.poll() is None
+
+    def send(self, line):
+        try:
+            self.p.stdin.write((line + "\n").encode())
+            self.p.stdin.flush()
+        except (BrokenPipeError, ValueError, OSError):
+            pass
+
+    def text(self):
+        try:
+            with open(self.logpath, "rb") as f:
+                return f.read().decode(errors="replace")
+        except OSError:
+            return ""
+
+    def tail(self, n=8):
+        lines = [l for l in self.text().splitlines() if l.strip()]
+        return " | ".join(lines[-n:])
+
+    def wait_for(self, cond, tmo, what):
+        """Poll the log until cond(text) holds; RunError on death or timeout."""
+        end = time.monotonic() + tmo
+        while time.monotonic() < end:
+            if cond(self.text()):
+                return
+            if not self.alive():
+                raise RunError("%s exited (status %s) waiting for %s: %s" %
+                               (self.name, self.status(), what, self.tail()))
+            time.sleep(0.05)
+        raise RunError("%s: no %s after %d s: %s" %
+                       (self.name, what, tmo, self.tail()))
+
+    def child_pid(self):
+        """PID of the DPDK process itself (timeout's child)."""
+        try:
+            with open("/proc/%d/task/%d/children" %
+                      (self.p.pid, self.p.pid)) as f:
+                kids = f.read().split()
+            return int(kids[0]) if kids else None
+        except (OSError, ValueError):
+            return None
+
+    def status(self):
+        rc = self.p.poll()
+        if rc is None:
+            return "running"
+        if rc in CRASH_CODES:
+            return "%d (%s)" % (rc, CRASH_CODES[rc])
+        return str(rc)
+
+    def crashed(self):
+        return self.p.poll() in CRASH_CODES
+
+    def stop(self, quit_cmd="quit", grace=8.0):
+        """Ask it to quit (a command, or SIGTERM when quit_cmd is None),
+        then signal its PID (and only that PID)."""
+        if self.alive() and quit_cmd:
+            self.send(quit_cmd)
+        try:
+            if quit_cmd:
+                self.p.wait(timeout=grace)
+            else:
+                raise subprocess.TimeoutExpired(self.argv, 0)
+        except subprocess.TimeoutExpired:
+            child = self.child_pid()
+            # timeout(1) passes SIGTERM on to its child.
+            self.p.send_signal(signal.SIGTERM)
+            try:
+                self.p.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                for pid in (child, self.p.pid):
+                    if pid:
+                        try:
+                            os.kill(pid, signal.SIGKILL)
+                        except ProcessLookupError:
+                            pass
+                self.p.wait()
+        try:
+            self.p.stdin.close()
+        except OSError:
+            pass
+        self.logf.close()
+
+
+def threads_of(pid):
+    """{tid: comm} of a process."""
+    out = {}
+    try:
+        for tid in os.listdir("/proc/%d/task" % pid):
+            try:
+                with open("/proc/%d/task/%s/comm" % (pid, tid)) as f:
+                    out[int(tid)] = f.read().strip()
+            except OSError:
+                pass
+    except OSError:
+        pass
+    return out
+
+
+def cpu_ns(pid, tid):
+    """Time a thread has spent on a CPU, in ns (schedstat)."""
+    try:
+        with open("/proc/%d/task/%d/schedstat" % (pid, tid)) as f:
+            return int(f.read().split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def cpu_hz():
+    """Nominal CPU clock, for turning CPU time into cycles."""
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("cpu MHz"):
+                    return float(line.split(":")[1]) * 1e6
+    except (OSError, ValueError):
+        pass
+    return None
+
+
+def perf_cycles_work():
+    """Does 'perf stat -e cycles' count anything here (not in most VMs)?"""
+    if not shutil.which("perf"):
+        return False
+    try:
+        r = subprocess.run(["perf", "stat", "-x,", "-e", "cycles", "true"],
+                           capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    for line in r.stderr.splitlines():
+        f = line.split(",")
+        if len(f) > 2 and "cycles" in f[2]:
+            return f[0].strip().isdigit()
+    return False
+
+
+class EngineMeter:
+    """Cycles a device-side thread spends over the measured interval.
+
+    perf's cycle counter when it works here, else the thread's CPU time
+    times the nominal clock (a busy-polling thread is charged for its empty
+    polls too: see doc/guides/perf.rst).
+    """
+
+    def __init__(self, ctx, pid, tids, label):
+        self.ctx = ctx
+        self.pid = pid
+        self.tids = tids
+        self.label = label
+        self.start_ns = None
+        self.perf = None
+        self.perf_out = None
+
+    def begin(self, duration):
+        if self.ctx.perf_ok:
+            self.perf_out = tempfile.NamedTemporaryFile(
+                "w+", prefix="perf-", suffix=".txt", delete=False)
+            tids = ",".join(str(t) for t in self.tids)
+            self.perf = subprocess.Popen(
+                ["timeout", "%d" % (duration + 10), "perf", "stat", "-x,",
+                 "-e", "cycles", "-t", tids, "--", "sleep",
+                 "%.3f" % duration],
+                stdout=subprocess.DEVNULL, stderr=self.perf_out)
+        vals = [cpu_ns(self.pid, t) for t in self.tids]
+        self.start_ns = None if None in vals else sum(vals)
+
+    def end(self):
+        """(cycles, method) or (None, reason)."""
+        vals = [cpu_ns(self.pid, t) for t in self.tids]
+        if self.perf is not None:
+            try:
+                self.perf.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.perf.kill()
+                self.perf.wait()
+            self.perf_out.seek(0)
+            text = self.perf_out.read()
+            self.perf_out.close()
+            os.unlink(self.perf_out.name)
+            for line in text.splitlines():
+                f = line.split(",")
+                if len(f) > 2 and "cycles" in f[2] and \
+                        f[0].strip().isdigit():
+                    return int(f[0]), "perf"
+        if self.start_ns is None or None in vals or not self.ctx.hz:
+            return None, "thread gone"
+        return (sum(vals) - self.start_ns) * self.ctx.hz / 1e9, "cputime"
+
+
+# ---------------------------------------------------------------- testpmd
+
+STATS_RE = re.compile(r"NIC statistics for port (\d+)\s*#+")
+
+
+def parse_port_stats(text):
+    """Every 'show port stats' block: list of dicts in log order."""
+    blocks = []
+    parts = STATS_RE.split(text)
+    # parts: [before, port, body, port, body, ...]
+    for i in range(1, len(parts) - 1, 2):
+        body = parts[i + 1].split("########################", 1)[0]
+        d = {"port": int(parts[i])}
+        for key, rx in (("rx_packets", r"RX-packets:\s+(\d+)"),
+                        ("rx_missed", r"RX-missed:\s+(\d+)"),
+                        ("tx_packets", r"TX-packets:\s+(\d+)"),
+                        ("rx_pps", r"Rx-pps:\s+(\d+)"),
+                        ("tx_pps", r"Tx-pps:\s+(\d+)")):
+            m = re.search(rx, body)
+            if m:
+                d[key] = int(m.group(1))
+        blocks.append(d)
+    return blocks
+
+
+def prompt_ready(text):
+    return "testpmd> " in text
+
+
+class Ctx:
+    """Everything the paths share: options, tools, CPUs, directories."""
+
+    def __init__(self, args):
+        self.args = args
+        self.build = os.path.abspath(args.build)
+        self.testpmd = args.testpmd
+        self.cpu_a, self.cpu_b = args.cpus
+        self.out = args.out
+        self.logdir = os.path.join(self.out, "logs")
+        os.makedirs(self.logdir, exist_ok=True)
+        # Sockets live in a private directory, removed at the end.
+        self.sockdir = tempfile.mkdtemp(prefix="vmdev-bench-")
+        self.hz = cpu_hz()
+        self.perf_ok = perf_cycles_work()
+        self.seq = 0
+        self._plugin_dir = None
+        self._plugin_err = None
+        self._vdpa_app = None
+        self._vdpa_err = None
+
+    def prefix(self, role):
+        self.seq += 1
+        return "vmbench%d_%d_%s" % (os.getpid(), self.seq, role)
+
+    def limit(self):
+        """Bound for one DPDK process of one measurement."""
+        a = self.args
+        return int(a.startup_timeout + a.warmup + a.duration + 40)
+
+    def eal(self, lcores, role):
+        return ["--lcores", lcores, "--in-memory", "--no-pci", "-m", "256",
+                "--single-file-segments", "--file-prefix", self.prefix(role)]
+
+    def testpmd_app(self, size, auto_start=False):
+        a = ["-i", "--forward-mode=mac", "--txpkts=%d" % (size - FCS),
+             "--total-num-mbufs=%d" % self.args.mbufs]
+        if auto_start:
+            a.append("--auto-start")
+        return a
+
+    # Our drivers, as a directory EAL accepts for -d.
+    def plugin_dir(self):
+        if self._plugin_dir or self._plugin_err:
+            if self._plugin_err:
+                raise Skip(self._plugin_err)
+            return self._plugin_dir
+        d = None
+        try:
+            d = self._find_plugin_dir()
+        except Skip as e:
+            self._plugin_err = str(e)
+            raise
+        self._plugin_dir = d
+        return d
+
+    def _find_plugin_dir(self):
+        if self.args.plugin_dir:
+            return os.path.abspath(self.args.plugin_dir)
+        drivers = os.path.join(self.build, "drivers")
+        built = os.path.isdir(drivers) and any(
+            f.endswith(".so") for f in os.listdir(drivers))
+        if not built:
+            raise Skip("no driver in %s: run devtools/build.sh" % drivers)
+        env = dict(os.environ, BUILD_DIR=self.build)
+        helper = os.path.join(TOP, "devtools", "plugin-dir.sh")
+        if os.path.exists(helper):
+            cmd = ["sh", helper]
+        else:
+            cmd = ["sh", "-c", 'top="$1"; . "$1/devtools/lib.sh"; '
+                   'plugin_dir "$BUILD_DIR"', "sh", TOP]
+        r = subprocess.run(cmd, capture_output=True, text=True, env=env)
+        out = r.stdout.strip().splitlines()
+        if r.returncode != 0 or not out:
+            raise Skip("no plugin directory EAL accepts: %s" %
+                       (r.stderr.strip() or "plugin_dir failed"))
+        return out[-1]
+
+    def need_plugins(self, *names):
+        d = self.plugin_dir()
+        have = os.listdir(d)
+        for n in names:
+            if not any(f.startswith("librte_%s" % n) and f.endswith(".so")
+                       for f in have):
+                raise Skip("librte_%s.so not built yet (not in %s)" % (n, d))
+        return d
+
+    def vdpa_app(self):
+        if self._vdpa_app:
+            return self._vdpa_app
+        if self._vdpa_err:
+            raise Skip(self._vdpa_err)
+        try:
+            self._vdpa_app = self._find_vdpa_app()
+        except Skip as e:
+            self._vdpa_err = str(e)
+            raise
+        return self._vdpa_app
+
+    def _find_vdpa_app(self):
+        if self.args.vdpa_app:
+            return self.args.vdpa_app
+        for cand in ("examples/vdpa/vdpa-mdev", "examples/vdpa/dpdk-vdpa"):
+            p = os.path.join(self.build, cand)
+            if os.path.isfile(p) and os.access(p, os.X_OK):
+                return p
+        # DPDK's own example, built from Debian's dpdk-doc.
+        src = "/usr/share/dpdk/examples/vdpa"
+        if not os.path.isfile(os.path.join(src, "main.c")):
+            raise Skip("no vdpa application: neither ours in %s/examples "
+                       "nor DPDK's (apt-get install dpdk-doc)" % self.build)
+        dst = os.path.join(self.build, "bench-tools", "vdpa")
+        binary = os.path.join(dst, "build", "vdpa-shared")
+        if os.path.exists(binary) and \
+                os.path.getmtime(binary) >= os.path.getmtime(
+                    os.path.join(src, "main.c")):
+            return binary
+        shutil.rmtree(dst, ignore_errors=True)
+        shutil.copytree(src, dst)
+        r = subprocess.run(["make", "-C", dst], capture_output=True,
+                           text=True)
+        if r.returncode != 0 or not os.path.exists(binary):
+            raise Skip("building DPDK's examples/vdpa failed: %s" %
+                       r.stderr.strip().splitlines()[-1:])
+        return binary
+
+
+# ---------------------------------------------------------------- paths
+
+class Path:
+    """One forwarding loop. run() returns one sample (a dict)."""
+
+    name = "?"
+    what = ""
+
+    def __init__(self, ctx):
+        self.ctx = ctx
+
+    def check(self):
+        """Raise Skip when a prerequisite is missing."""
+        if not shutil.which(self.ctx.testpmd):
+            raise Skip("%s not found (apt-get install dpdk)" %
+                       self.ctx.testpmd)
+
+    def logpath(self, tag, role):
+        return os.path.join(self.ctx.logdir, "%s-%s-%s.log" %
+                            (tag, self.name, role))
+
+    def sock(self, base):
+        p = os.path.join(self.ctx.sockdir, base)
+        if os.path.exists(p):
+            os.unlink(p)
+        return p
+
+    def run(self, size, tag):
+        raise NotImplementedError
+
+    def wait_link(self, drv):
+        """tx_first on a port whose link is down (memif before its
+        handshake, a vhost-user front end before the back end is ready)
+        drops every packet: wait until the link is up."""
+        end = time.monotonic() + self.ctx.args.startup_timeout
+        while time.monotonic() < end:
+            seen = drv.text().count("Link status: up")
+            drv.send("show port info 0")
+            time.sleep(0.3)
+            if drv.text().count("Link status: up") > seen:
+                return
+            if not drv.alive():
+                break
+        raise RunError("%s: port 0 link not up after %d s: %s" %
+                       (drv.name, self.ctx.args.startup_timeout, drv.tail()))
+
+    # The measurement on the driver-side testpmd, common to all paths.
+    def measure(self, drv, meter_fn):
+        c = self.ctx
+        a = c.args
+        drv.wait_for(prompt_ready, a.startup_timeout, "testpmd prompt")
+        self.wait_link(drv)
+        drv.send("start tx_first %d" % a.tx_first)
+        time.sleep(a.warmup)
+        meter = meter_fn()
+        drv.send("show port stats all")
+        t0 = time.monotonic()
+        if meter:
+            meter.begin(a.duration)
+        time.sleep(a.duration)
+        drv.send("show port stats all")
+        t1 = time.monotonic()
+        cyc = (None, "n/a")
+        if meter:
+            cyc = meter.end()
+        drv.wait_for(lambda t: len(parse_port_stats(t)) >= 2, 10,
+                     "second statistics sample")
+        drv.send("stop")
+        blocks = parse_port_stats(drv.text())
+        port = min(b["port"] for b in blocks)
+        mine = [b for b in blocks if b["port"] == port]
+        if len(mine) < 2 or "rx_packets" not in mine[1]:
+            raise RunError("could not read port statistics")
+        s0, s1 = mine[0], mine[1]
+        pkts = s1["rx_packets"] - s0["rx_packets"]
+        pps = s1.get("rx_pps") or pkts / max(t1 - t0, 1e-6)
+        sample = {"mpps": pps / 1e6, "packets": pkts,
+                  "interval_s": round(t1 - t0, 3),
+                  "tx_mpps": s1.get("tx_pps", 0) / 1e6,
+                  "cycles_per_pkt": None, "cycles_method": cyc[1]}
+        if cyc[0] is not None and pkts > 0:
+            sample["cycles_per_pkt"] = cyc[0] / pkts
+        if meter:
+            sample["engine"] = meter.label
+        return sample
+
+
+def tids_named(proc, pattern):
+    pid = proc.child_pid()
+    if pid is None:
+        return None, []
+    rx = re.compile(pattern, re.I)
+    return pid, [t for t, comm in threads_of(pid).items() if rx.search(comm)]
+
+
+def engine_meter(ctx, proc, pattern, label):
+    """A meter on proc's threads whose name matches, or None."""
+    pid, tids = tids_named(proc, pattern)
+    if not tids:
+        return None
+    return EngineMeter(ctx, pid, tids, label)
+
+
+def sim_lcores(ctx, fwd_cpu):
+    """EAL lcores (and options) of a process hosting the sim: main lcore 0
+    on CPU A; with --sim-engine service, service lcore 1 on CPU A (EAL
+    accepts service lcores only among the ids of existing CPUs); then the
+    forwarding lcore on fwd_cpu when there is one."""
+    lcores = ["0@%d" % ctx.cpu_a]
+    extra = []
+    if ctx.args.sim_engine == "service":
+        lcores.append("1@%d" % ctx.cpu_a)
+        extra = ["-s", "0x2"]
+    if fwd_cpu is not None:
+        lcores.append("%d@%d" % (len(lcores), fwd_cpu))
+    return ",".join(lcores), extra
+
+
+def sim_meter(ctx, proc):
+    """The sim's engine: its own thread ("sim-<name>"), else service
+    lcore 1 (see sim_lcores)."""
+    if ctx.args.sim_engine == "thread":
+        return engine_meter(ctx, proc, r"^sim-", "sim engine thread")
+    return engine_meter(ctx, proc, r"^(rte|lcore)-worker-1$",
+                        "sim engine service lcore")
+
+
+def sim_devargs(ctx, extra_class=None):
+    a = ctx.args
+    parts = ["mdev_sim0"]
+    if extra_class:
+        parts.append("class=" + extra_class)
+    parts.append("engine=" + a.sim_engine)
+    if a.sim_engine == "thread":
+        parts.append("cpu=%d" % ctx.cpu_a)
+    if a.sim_devargs:
+        parts.append(a.sim_devargs)
+    return ",".join(parts)
+
+
+class PmdSim(Path):
+    name = "pmd-sim"
+    what = ("dpdk-testpmd with our PMD on the sim device: forwarding on "
+            "CPU B, the sim engine on CPU A")
+
+    def check(self):
+        super().check()
+        self.ctx.need_plugins("bus_mdev", "mdev_sim", "net_virtio_mdev")
+
+    def run(self, size, tag):
+        c = self.ctx
+        lcores, eal_extra = sim_lcores(c, c.cpu_b)
+        argv = ([c.testpmd] + c.eal(lcores, "pmd") + eal_extra +
+                ["-d", c.plugin_dir(), "--vdev", sim_devargs(c), "--"] +
+                c.testpmd_app(size))
+        drv = Proc("testpmd(pmd-sim)", argv, self.logpath(tag, "testpmd"),
+                   c.limit())
+        try:
+            return self.measure(drv, lambda: sim_meter(c, drv)), [drv]
+        finally:
+            drv.stop()
+
+
+class TwoSided(Path):
+    """A device-side testpmd on CPU A, the measured testpmd on CPU B."""
+
+    def device_argv(self, sock, size):
+        raise NotImplementedError
+
+    def driver_vdev(self, sock):
+        raise NotImplementedError
+
+    def device_ready(self, dev, sock):
+        end = time.monotonic() + self.ctx.args.startup_timeout
+        while time.monotonic() < end:
+            if os.path.exists(sock):
+                return
+            if not dev.alive():
+                raise RunError("%s exited (status %s) before creating its "
+                               "socket: %s" % (dev.name, dev.status(),
+                                               dev.tail()))
+            time.sleep(0.05)
+        raise RunError("%s: no socket %s after %d s: %s" %
+                       (dev.name, sock, self.ctx.args.startup_timeout,
+                        dev.tail()))
+
+    def dev_meter(self, dev):
+        return engine_meter(self.ctx, dev, r"^(rte|lcore)-worker-1$",
+                            "device-side forwarding lcore")
+
+    def run(self, size, tag):
+        c = self.ctx
+        sock = self.sock("%s-%d.sock" % (self.name, c.seq))
+        dev = Proc("device(%s)" % self.name, self.device_argv(sock, size),
+                   self.logpath(tag, "device"), c.limit())
+        procs = [dev]
+        drv = None
+        try:
+            self.device_ready(dev, sock)
+            lcores = "0@%d,1@%d" % (c.cpu_b, c.cpu_b)
+            argv = ([c.testpmd] + c.eal(lcores, "drv") +
+                    ["--vdev", self.driver_vdev(sock), "--"] +
+                    c.testpmd_app(size))
+            drv = Proc("testpmd(%s)" % self.name, argv,
+                       self.logpath(tag, "testpmd"), c.limit())
+            procs.append(drv)
+            return self.measure(drv, lambda: self.dev_meter(dev)), procs
+        finally:
+            # Device side stops forwarding before its peer goes away: the
+            # memif server crashes when its client leaves mid-burst.
+            if self.device_stop and dev.alive():
+                dev.send(self.device_stop)
+                time.sleep(0.3)
+            if drv:
+                drv.stop()
+            dev.stop(self.device_quit)
+            if os.path.exists(sock):
+                os.unlink(sock)
+
+    device_quit = "quit"
+    device_stop = "stop"
+
+
+class VhostPath(TwoSided):
+    packed = False
+
+    def device_argv(self, sock, size):
+        c = self.ctx
+        lcores = "0@%d,1@%d" % (c.cpu_a, c.cpu_a)
+        return ([c.testpmd] + c.eal(lcores, "vhost") +
+                ["--vdev", "net_vhost0,iface=%s,queues=1" % sock, "--"] +
+                c.testpmd_app(size, auto_start=True))
+
+    def driver_vdev(self, sock):
+        v = "net_virtio_user0,path=%s,queues=1" % sock
+        if self.packed:
+            v += ",packed_vq=1"
+        return v
+
+
+class VhostSplit(VhostPath):
+    name = "vhost-split"
+    what = ("DPDK's virtio-user (testpmd, CPU B) <-> DPDK's vhost PMD "
+            "(testpmd, CPU A) over a vhost-user socket, split ring")
+
+
+class VhostPacked(VhostPath):
+    name = "vhost-packed"
+    packed = True
+    what = "the same pair with a packed ring (virtio-user packed_vq=1)"
+
+
+class Memif(TwoSided):
+    name = "memif"
+    what = ("DPDK's memif client (testpmd, CPU B) <-> memif server "
+            "(testpmd, CPU A) on one socket")
+
+    def device_argv(self, sock, size):
+        c = self.ctx
+        lcores = "0@%d,1@%d" % (c.cpu_a, c.cpu_a)
+        return ([c.testpmd] + c.eal(lcores, "memifs") +
+                ["--vdev", "net_memif0,role=server,socket=%s,"
+                 "socket-abstract=no" % sock, "--"] +
+                c.testpmd_app(size, auto_start=True))
+
+    def driver_vdev(self, sock):
+        return "net_memif0,role=client,socket=%s,socket-abstract=no" % sock
+
+
+class VdpaVhost(VhostPath):
+    name = "vdpa-vhost"
+    what = ("vdpa-sim's reference: the same virtio-user front end -> "
+            "DPDK's vhost PMD in testpmd (mac forwarding, CPU A)")
+
+    def check(self):
+        super().check()
+        # Only meaningful next to vdpa-sim: skip with it.
+        try:
+            VdpaSim(self.ctx).check()
+        except Skip as e:
+            raise Skip("runs only beside vdpa-sim, which cannot: %s" % e)
+
+
+class VdpaSim(TwoSided):
+    name = "vdpa-sim"
+    what = ("DPDK's virtio-user front end (testpmd, CPU B) -> vhost-user "
+            "-> vdpa application with our vDPA driver and the sim device "
+            "(engine on CPU A)")
+    # Both vdpa applications quit cleanly on SIGTERM (ours has no "q").
+    device_quit = None
+    device_stop = None
+
+    def check(self):
+        super().check()
+        self.ctx.need_plugins("bus_mdev", "mdev_sim", "vdpa_mdev")
+        self.ctx.vdpa_app()
+
+    def device_argv(self, sock, size):
+        c = self.ctx
+        # The example names its sockets <iface>0, <iface>1, ...
+        iface = sock[:-1]
+        lcores, extra = sim_lcores(c, None)
+        return ([c.vdpa_app()] + c.eal(lcores, "vdpa") + extra +
+                ["-d", c.plugin_dir(), "--vdev", sim_devargs(c, "vdpa"),
+                 "--", "--iface", iface])
+
+    def sock(self, base):
+        # The example serves <iface>0: name the socket so.
+        return super().sock(base.replace(".sock", "-") + "0")
+
+    def driver_vdev(self, sock):
+        return "net_virtio_user0,path=%s,queues=1" % sock
+
+    def dev_meter(self, dev):
+        return sim_meter(self.ctx, dev)
+
+
+PATH_CLASSES = {cls.name: cls for cls in
+                (PmdSim, VhostSplit, VhostPacked, Memif, VdpaSim, VdpaVhost)}
+
+
+# ---------------------------------------------------------------- results
+
+def fmt(v, digits=2):
+    return "n/a" if v is None else "%.*f" % (digits, v)
+
+
+def gbps(mpps, size, l1):
+    return mpps * (size + (L1_OVERHEAD if l1 else 0)) * 8 / 1000.0
+
+
+def summarize(res):
+    """Medians, ranges and same-round ratios from the raw samples."""
+    l1 = res["options"]["l1"]
+    ref = res["options"]["ref"]
+    rows = []
+    by = {}
+    for s in res["samples"]:
+        if s.get("mpps") is not None:
+            by.setdefault((s["path"], s["size"]), {})[s["round"]] = s
+    for size in res["options"]["sizes"]:
+        for path in res["paths_run"]:
+            got = by.get((path, size), {})
+            if not got:
+                rows.append({"size": size, "path": path, "runs": 0})
+                continue
+            m = [s["mpps"] for s in got.values()]
+            cyc = [s["cycles_per_pkt"] for s in got.values()
+                   if s.get("cycles_per_pkt") is not None]
+            row = {"size": size, "path": path, "runs": len(m),
+                   "mpps": statistics.median(m), "mpps_min": min(m),
+                   "mpps_max": max(m),
+                   "cycles_per_pkt": statistics.median(cyc) if cyc else None}
+            row["gbps"] = gbps(row["mpps"], size, l1)
+            row["gbps_min"] = gbps(row["mpps_min"], size, l1)
+            row["gbps_max"] = gbps(row["mpps_max"], size, l1)
+            refs = by.get((ref, size), {})
+            r = [got[k]["mpps"] / refs[k]["mpps"] for k in got
+                 if k in refs and refs[k]["mpps"] > 0]
+            if r and path != ref:
+                row["ratio"] = statistics.median(r)
+            rows.append(row)
+    ratios = []
+    for num, den in PAIRS:
+        if num not in res["paths_run"] or den not in res["paths_run"]:
+            continue
+        for size in res["options"]["sizes"]:
+            a = by.get((num, size), {})
+            b = by.get((den, size), {})
+            r = [a[k]["mpps"] / b[k]["mpps"] for k in a
+                 if k in b and b[k]["mpps"] > 0]
+            if r:
+                ratios.append({"pair": "%s / %s" % (num, den), "size": size,
+                               "median": statistics.median(r),
+                               "min": min(r), "max": max(r), "rounds": len(r)})
+    return rows, ratios
+
+
+def markdown(res, rows, ratios):
+    o = res["options"]
+    unit = "L1: frame + 20 B preamble/IFG" if o["l1"] else \
+        "L2: whole frame incl. FCS, no preamble/IFG"
+    out = ["# virtio-mdev benchmark %s" % res["started"], ""]
+    out.append("- command: `%s`" % res["command"])
+    out.append("- machine: %s" % res["machine"])
+    out.append("- DPDK: %s; tree: %s" % (res["dpdk"], res["tree"]))
+    out.append("- CPUs: A=%d (device side: sim engine, vhost/memif server),"
+               " B=%d (measured testpmd forwarding lcore)" %
+               (o["cpus"][0], o["cpus"][1]))
+    out.append("- %d round(s) x %s s measured after %s s warm-up, paths "
+               "alternating within each round; `start tx_first %d`; "
+               "`--txpkts` = frame size - 4 (FCS)" %
+               (o["rounds"], o["duration"], o["warmup"], o["tx_first"]))
+    out.append("- Mpps: packets received per second by the measured "
+               "testpmd port (its own counter difference over the "
+               "interval); Gbit/s %s" % unit)
+    out.append("- dev cyc/pkt: CPU cycles of the device-side thread per "
+               "packet (%s); vs %s: median of same-round ratios" %
+               (res["cycles_note"], o["ref"]))
+    out.append("")
+    out.append("| frame B | path | Mpps (median) | Mpps min-max | Gbit/s |"
+               " vs %s | dev cyc/pkt | runs |" % o["ref"])
+    out.append("|---:|---|---:|---:|---:|---:|---:|---:|")
+    for r in rows:
+        if not r["runs"]:
+            out.append("| %d | %s | failed | | | | | 0 |" %
+                       (r["size"], r["path"]))
+            continue
+        out.append("| %d | %s | %.2f | %.2f-%.2f | %.2f | %s | %s | %d |" % (
+            r["size"], r["path"], r["mpps"], r["mpps_min"], r["mpps_max"],
+            r["gbps"], "ref" if r["path"] == o["ref"] else
+            fmt(r.get("ratio")),
+            fmt(r["cycles_per_pkt"], 0), r["runs"]))
+    if ratios:
+        out += ["", "## Same-round ratios (Mpps)", "",
+                "| pair | frame B | median | min-max | rounds |",
+                "|---|---:|---:|---:|---:|"]
+        for q in ratios:
+            out.append("| %s | %d | %.2f | %.2f-%.2f | %d |" % (
+                q["pair"], q["size"], q["median"], q["min"], q["max"],
+                q["rounds"]))
+    if res["skipped"]:
+        out += ["", "## Skipped paths", ""]
+        for p, why in res["skipped"].items():
+            out.append("- %s: %s" % (p, why))
+    if res["gave_up"]:
+        out += ["", "## Paths given up during the run", ""]
+        for p, why in res["gave_up"].items():
+            out.append("- %s: %s" % (p, why))
+    errs = [s for s in res["samples"] if s.get("error")]
+    if errs:
+        out += ["", "## Failed measurements", ""]
+        for s in errs:
+            out.append("- round %d, %d B, %s: %s" % (
+                s["round"], s["size"], s["path"], s["error"][:400]))
+    crashes = [s for s in res["samples"] if s.get("crashed")]
+    if crashes:
+        out += ["", "## Processes that crashed", ""]
+        for s in crashes:
+            out.append("- round %d, %d B, %s: %s" % (
+                s["round"], s["size"], s["path"], s["crashed"]))
+    return "\n".join(out) + "\n"
+
+
+def write_csv(path, rows):
+    keys = ["size", "path", "runs", "mpps", "mpps_min", "mpps_max", "gbps",
+            "gbps_min", "gbps_max", "ratio", "cycles_per_pkt"]
+    with open(path, "w") as f:
+        f.write(",".join(keys) + "\n")
+        for r in rows:
+            f.write(",".join("" if r.get(k) is None else
+                             ("%.4f" % r[k] if isinstance(r[k], float)
+                              else str(r[k])) for k in keys) + "\n")
+
+
+# ---------------------------------------------------------------- plot
+
+def have_matplotlib():
+    try:
+        import matplotlib
+        return matplotlib is not None
+    except ImportError:
+        return False
+
+
+def ensure_matplotlib():
+    """Debian's python3-matplotlib, installed with apt-get when missing.
+
+    Returns the Python to plot with (this one, or Debian's when this one is
+    another installation that does not see Debian's packages), or None.
+    """
+    if have_matplotlib():
+        return sys.executable
+    syspy = "/usr/bin/python3"
+
+    def sys_has():
+        if not os.path.exists(syspy):
+            return False
+        return subprocess.run([syspy, "-c", "import matplotlib"],
+                              capture_output=True).returncode == 0
+
+    if not sys_has() and shutil.which("apt-get"):
+        log("bench: installing python3-matplotlib with apt-get ...")
+        env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+        r = subprocess.run(["apt-get", "install", "-y", "-q",
+                            "python3-matplotlib"], capture_output=True,
+                           text=True, env=env)
+        if r.returncode != 0:
+            subprocess.run(["apt-get", "update", "-q"], capture_output=True,
+                           env=env)
+            subprocess.run(["apt-get", "install", "-y", "-q",
+                            "python3-matplotlib"], capture_output=True,
+                           env=env)
+    if have_matplotlib():
+        return sys.executable
+    return syspy if sys_has() else None
+
+
+def plot(json_path, png_path):
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    with open(json_path) as f:
+        res = json.load(f)
+    rows = res["rows"]
+    o = res["options"]
+    fig, axes = plt.subplots(1, 2, figsize=(12, 4.8))
+    for path in res["paths_run"]:
+        pts = [r for r in rows if r["path"] == path and r["runs"]]
+        if not pts:
+            continue
+        x = [r["size"] for r in pts]
+        for ax, key in ((axes[0], "mpps"), (axes[1], "gbps")):
+            y = [r[key] for r in pts]
+            lo = [r[key] - r[key + "_min"] for r in pts]
+            hi = [r[key + "_max"] - r[key] for r in pts]
+            ax.errorbar(x, y, yerr=[lo, hi], marker="o", capsize=3,
+                        label=path)
+    axes[0].set_ylabel("Mpps (median, bars: min-max)")
+    axes[1].set_ylabel("Gbit/s (%s)" % ("L1, +20 B/frame" if o["l1"]
+                                        else "L2, frame incl. FCS"))
+    for ax in axes:
+        ax.set_xscale("log", base=2)
+        ax.set_xticks(o["sizes"])
+        ax.set_xticklabels([str(s) for s in o["sizes"]])
+        ax.set_xlabel("frame size (B)")
+        ax.grid(True, alpha=0.3)
+        ax.set_ylim(bottom=0)
+    axes[0].legend()
+    fig.suptitle("virtio-mdev benchmark %s: %d round(s) x %s s" %
+                 (res["started"], o["rounds"], o["duration"]))
+    fig.tight_layout()
+    fig.savefig(png_path, dpi=100)
+
+
+def make_plot(json_path, png_path):
+    py = ensure_matplotlib()
+    if py is None:
+        return "matplotlib unavailable (apt-get install python3-matplotlib)"
+    if py == sys.executable:
+        try:
+            plot(json_path, png_path)
+            return None
+        except Exception as e:  # a plot must never cost the table
+            return "plot failed: %s" % e
+    r = subprocess.run([py, os.path.abspath(__file__), "--plot-only",
+                        json_path, "--out", png_path],
+                       capture_output=True, text=True)
+    if r.returncode != 0:
+        return "plot failed: %s" % r.stderr.strip()[-300:]
+    return None
+
+
+# ---------------------------------------------------------------- main
+
+def machine():
+    model = "?"
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    model = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    return "%s, %d CPU(s), Linux %s" % (model, os.cpu_count() or 0,
+                                        platform.release())
+
+
+def dpdk_version():
+    r = subprocess.run(["dpkg-query", "-W", "-f=${Version}", "dpdk"],
+                       capture_output=True, text=True)
+    return r.stdout.strip() or "?"
+
+
+def tree_version():
+    r = subprocess.run(["git", "-C", TOP, "describe", "--always", "--dirty"],
+                       capture_output=True, text=True)
+    return r.stdout.strip() or "?"
+
+
+def parse_list(kind, text, accepted, conv=str):
+    if text == "all":
+        return list(accepted)
+    out = []
+    for item in text.split(","):
+        item = item.strip()
+        try:
+            v = conv(item)
+        except ValueError:
+            v = None
+        if v not in accepted and not (conv is int and v is not None and
+                                      MIN_SIZE <= v <= MAX_SIZE):
+            raise argparse.ArgumentTypeError(
+                "bad %s '%s' (accepted: %s)" % (kind, item, ", ".join(
+                    str(a) for a in accepted) + (" or any size %d..%d" %
+                                                 (MIN_SIZE, MAX_SIZE)
+                                                 if conv is int else "")))
+        if v not in out:
+            out.append(v)
+    return out
+
+
+def parse_args(argv):
+    ncpu = os.cpu_count() or 1
+    p = argparse.ArgumentParser(
+        prog="bench.py", description=__doc__.split("\n")[0],
+        epilog="See doc/guides/perf.rst.",
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+    p.add_argument("--rounds", type=int, default=5,
+                   help="rounds; each runs every path at every size")
+    p.add_argument("--sizes", default=",".join(map(str, ALL_SIZES)),
+                   help="frame sizes in bytes incl. FCS, comma separated")
+    p.add_argument("--paths", default="all",
+                   help="comma separated from: " + ", ".join(ALL_PATHS))
+    p.add_argument("--duration", type=float, default=5.0,
+                   help="measured interval per run (s)")
+    p.add_argument("--warmup", type=float, default=2.0,
+                   help="forwarding time before the interval (s)")
+    p.add_argument("--out", help="results directory "
+                   "(default build/bench-<timestamp>)")
+    p.add_argument("--build", default=os.environ.get(
+        "BUILD_DIR", os.path.join(TOP, "build")), help="build directory")
+    p.add_argument("--plugin-dir", help="driver directory for EAL -d "
+                   "(default: devtools/plugin-dir.sh or lib.sh plugin_dir)")
+    p.add_argument("--testpmd", default=os.environ.get(
+        "TESTPMD", "dpdk-testpmd"))
+    p.add_argument("--vdpa-app", help="vdpa application (default: ours in "
+                   "build/examples, else DPDK's examples/vdpa built from "
+                   "dpdk-doc into build/bench-tools)")
+    p.add_argument("--cpus", default="0,%d" % (1 if ncpu > 1 else 0),
+                   help="CPU A (device side),CPU B (measured forwarding)")
+    p.add_argument("--ref", default="vhost-split",
+                   help="path the 'vs' column divides by")
+    p.add_argument("--sim-engine", choices=["thread", "service"],
+                   default="thread", help="sim engine: its own thread "
+                   "pinned to CPU A, or a service lcore on CPU A")
+    p.add_argument("--sim-devargs", default="",
+                   help="extra mdev_sim0 devargs, e.g. queue_size=256")
+    p.add_argument("--tx-first", type=int, default=32,
+                   help="bursts sent by 'start tx_first'")
+    p.add_argument("--mbufs", type=int, default=16384,
+                   help="testpmd --total-num-mbufs")
+    p.add_argument("--startup-timeout", type=float, default=30.0,
+                   help="bound for a process to come up (s)")
+    p.add_argument("--l1", action="store_true",
+                   help="count 20 B preamble+IFG per frame in Gbit/s")
+    p.add_argument("--no-plot", action="store_true")
+    p.add_argument("--plot-only", metavar="RESULTS_JSON",
+                   help=argparse.SUPPRESS)
+    a = p.parse_args(argv)
+    if a.plot_only:
+        return a
+    try:
+        a.sizes = parse_list("size", a.sizes, ALL_SIZES, int)
+        a.paths = parse_list("path", a.paths, ALL_PATHS)
+        cpus = [int(x) for x in a.cpus.split(",")]
+        if len(cpus) != 2 or min(cpus) < 0 or max(cpus) >= ncpu:
+            raise ValueError
+        a.cpus = cpus
+    except argparse.ArgumentTypeError as e:
+        p.error(str(e))
+    except ValueError:
+        p.error("bad --cpus '%s' (accepted: A,B with CPUs 0..%d)" %
+                (a.cpus, ncpu - 1))
+    if a.rounds < 1:
+        p.error("bad --rounds %d (accepted: 1 or more)" % a.rounds)
+    if a.duration < 0.5 or a.warmup < 0:
+        p.error("bad --duration/--warmup (accepted: duration >= 0.5 s, "
+                "warmup >= 0 s)")
+    if a.tx_first < 1 or a.tx_first > 512:
+        p.error("bad --tx-first %d (accepted: 1..512)" % a.tx_first)
+    if a.ref not in ALL_PATHS:
+        p.error("bad --ref '%s' (accepted: %s)" %
+                (a.ref, ", ".join(ALL_PATHS)))
+    return a
+
+
+def run_all(ctx, res):
+    a = ctx.args
+    paths = []
+    for name in a.paths:
+        path = PATH_CLASSES[name](ctx)
+        try:
+            path.check()
+            paths.append(path)
+        except Skip as e:
+            res["skipped"][name] = str(e)
+            log("SKIP %s: %s" % (name, e))
+    res["paths_run"] = [p.name for p in paths]
+    total = a.rounds * len(a.sizes) * len(paths)
+    n = 0
+    fails = {}
+    t_start = time.monotonic()
+    for rnd in range(1, a.rounds + 1):
+        for size in a.sizes:
+            # Rotate the order each round so no path is always first.
+            k = (rnd - 1) % max(len(paths), 1)
+            for path in paths[k:] + paths[:k]:
+                n += 1
+                if path.name in res["gave_up"]:
+                    continue
+                tag = "r%d-%d" % (rnd, size)
+                eta = ""
+                if n > 1:
+                    per = (time.monotonic() - t_start) / (n - 1)
+                    eta = ", ~%d s left" % (per * (total - n + 1))
+                prefix = "[%d/%d] round %d/%d, %d B, %s" % (
+                    n, total, rnd, a.rounds, size, path.name)
+                print(prefix + eta + " ...", end="", flush=True)
+                s = {"round": rnd, "size": size, "path": path.name}
+                procs = []
+                try:
+                    got, procs = path.run(size, tag)
+                    s.update(got)
+                    fails[path.name] = 0
+                    cyc = got.get("cycles_per_pkt")
+                    print(" %.2f Mpps%s" % (
+                        got["mpps"], "" if cyc is None else
+                        ", %.0f dev cyc/pkt" % cyc), flush=True)
+                except (RunError, Skip, OSError) as e:
+                    s["mpps"] = None
+                    s["error"] = str(e)
+                    fails[path.name] = fails.get(path.name, 0) + 1
+                    print(" failed: %s" % str(e)[:300], flush=True)
+                    if fails[path.name] >= a.max_failures:
+                        res["gave_up"][path.name] = (
+                            "%d measurements in a row failed, last: %s" %
+                            (fails[path.name], str(e)[:300]))
+                        log("bench: %s: giving up after %d failures in a "
+                            "row" % (path.name, fails[path.name]))
+                for pr in procs:
+                    if pr.crashed():
+                        s["crashed"] = "%s exited %s (log %s)" % (
+                            pr.name, pr.status(), pr.logpath)
+                res["samples"].append(s)
+
+
+def main(argv):
+    a = parse_args(argv)
+    if a.plot_only:
+        plot(a.plot_only, a.out)
+        return 0
+    a.max_failures = 2
+    started = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+    if not a.out:
+        a.out = os.path.join(os.path.abspath(a.build), "bench-" + started)
+    a.out = os.path.abspath(a.out)
+    try:
+        os.makedirs(a.out, exist_ok=True)
+    except OSError as e:
+        print("bench: cannot create %s: %s" % (a.out, e), file=sys.stderr)
+        return 1
+    ctx = Ctx(a)
+    cycles_note = ("perf stat -e cycles on the thread" if ctx.perf_ok else
+                   "its CPU time x %.0f MHz, as perf has no cycle counter "
+                   "here; a polling thread is charged for empty polls" %
+                   (ctx.hz / 1e6) if ctx.hz else "n/a")
+    opts = {k: getattr(a, k) for k in ("rounds", "sizes", "paths",
+                                       "duration", "warmup", "cpus", "ref",
+                                       "sim_engine", "sim_devargs",
+                                       "tx_first", "l1", "mbufs")}
+    res = {"started": started, "command": " ".join(
+        ["devtools/bench.py"] + argv), "machine": machine(),
+        "dpdk": dpdk_version(), "tree": tree_version(), "options": opts,
+        "cycles_note": cycles_note, "skipped": {}, "gave_up": {},
+        "samples": [],
+        "paths_run": []}
+    log("bench: results in %s (CPU A=%d, B=%d; %s)" %
+        (a.out, a.cpus[0], a.cpus[1], cycles_note))
+    interrupted = False
+    try:
+        run_all(ctx, res)
+    except KeyboardInterrupt:
+        interrupted = True
+        log("\nbench: interrupted, writing what was measured")
+    finally:
+        shutil.rmtree(ctx.sockdir, ignore_errors=True)
+    rows, ratios = summarize(res)
+    res["rows"] = rows
+    res["ratios"] = ratios
+    try:
+        jpath = os.path.join(a.out, "results.json")
+        with open(jpath, "w") as f:
+            json.dump(res, f, indent=1)
+        write_csv(os.path.join(a.out, "results.csv"), rows)
+        md = markdown(res, rows, ratios)
+        with open(os.path.join(a.out, "table.md"), "w") as f:
+            f.write(md)
+    except OSError as e:
+        print("bench: cannot write results: %s" % e, file=sys.stderr)
+        return 1
+    note = None
+    if not a.no_plot and res["paths_run"]:
+        note = make_plot(jpath, os.path.join(a.out, "plot.png"))
+    print()
+    print(md)
+    if note:
+        log("bench: no plot: %s" % note)
+    log("bench: wrote %s/table.md%s" % (
+        a.out, "" if note or a.no_plot or not res["paths_run"]
+        else " and plot.png"))
+    return 130 if interrupted else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

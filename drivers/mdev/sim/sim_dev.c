@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 virtio-mdev for DPDK authors
+ */
+
+/*
+ * The sim device's virtio-net state: offered features, config space,
+ * and reset to the state it had when new.
+ */
+
+#include <string.h>
+
+#include <rte_byteorder.h>
+
+#include "sim.h"
+
+#define SIM_FEATURES ( \
+	(UINT64_C(1) << VIRTIO_F_VERSION_1) | \
+	(UINT64_C(1) << VIRTIO_NET_F_MAC) | \
+	(UINT64_C(1) << VIRTIO_NET_F_STATUS) | \
+	(UINT64_C(1) << VIRTIO_NET_F_MTU) | \
+	(UINT64_C(1) << VIRTIO_NET_F_MRG_RXBUF) | \
+	(UINT64_C(1) << VIRTIO_NET_F_CTRL_VQ) | \
+	(UINT64_C(1) << VIRTIO_NET_F_CTRL_RX) | \
+	(UINT64_C(1) << VIRTIO_NET_F_CTRL_MAC_ADDR) | \
+	(UINT64_C(1) << VIRTIO_NET_F_MQ) | \
+	(UINT64_C(1) << VIRTIO_RING_F_INDIRECT_DESC))
+
+/* Features that only make sense with a control queue. */
+#define SIM_CTRL_FEATURES ( \
+	(UINT64_C(1) << VIRTIO_NET_F_CTRL_RX) | \
+	(UINT64_C(1) << VIRTIO_NET_F_CTRL_MAC_ADDR) | \
+	(UINT64_C(1) << VIRTIO_NET_F_MQ))
+
+static void
+sim_config_init(struct sim_dev *d)
+{
+	struct virtio_net_config *c = &d->cfg;
+
+	memset(c, 0, sizeof(*c));
+	memcpy(c->mac, d->p.mac.addr_bytes, RTE_ETHER_ADDR_LEN);
+	c->status = rte_cpu_to_le_16(VIRTIO_NET_S_LINK_UP);
+	c->max_virtqueue_pairs = rte_cpu_to_le_16(d->p.queues);
+	c->mtu = rte_cpu_to_le_16(d->p.mtu);
+	/* No VIRTIO_NET_F_SPEED_DUPLEX: report both as unknown. */
+	c->speed = rte_cpu_to_le_32(UINT32_MAX);
+	c->duplex = 0xff;
+}
+
+void
+sim_dev_init_state(struct sim_dev *d)
+{
+	uint16_t i;
+
+	rte_spinlock_init(&d->lock);
+	d->offered = SIM_FEATURES & d->p.features;
+	if (!(d->offered & (UINT64_C(1) << VIRTIO_NET_F_CTRL_VQ)))
+		d->offered &= ~SIM_CTRL_FEATURES;
+	d->nb_vqs = 2 * d->p.queues + 1;
+	for (i = 0; i < d->nb_vqs; i++)
+		d->vq[i].qid = i;
+	d->active_pairs = 1;
+	sim_config_init(d);
+}
+
+/* Back to new: queues off and forgotten, features and callbacks cleared. */
+void
+sim_dev_reset(struct sim_dev *d)
+{
+	struct sim_vq *vq;
+	uint16_t i;
+
+	rte_spinlock_lock(&d->lock);
+	__atomic_store_n(&d->running, false, __ATOMIC_RELEASE);
+	for (i = 0; i < d->nb_vqs; i++) {
+		vq = &d->vq[i];
+		vq->ready = false;
+		vq->broken = false;
+		vq->addr_set = false;
+		vq->desc_iova = 0;
+		vq->driver_iova = 0;
+		vq->device_iova = 0;
+		vq->num = 0;
+		vq->desc = NULL;
+		vq->avail = NULL;
+		vq->used = NULL;
+		vq->last_avail = 0;
+		vq->used_idx = 0;
+		vq->pub_idx = 0;
+		memset(&vq->cb, 0, sizeof(vq->cb));
+	}
+	d->features = 0;
+	d->mrg_rxbuf = false;
+	d->active_pairs = 1;
+	memset(&d->config_cb, 0, sizeof(d->config_cb));
+	d->config_cb_pending = false;
+	d->ctrl_cb_pending = false;
+	memset(&d->rx_mode, 0, sizeof(d->rx_mode));
+	memcpy(d->cfg.mac, d->p.mac.addr_bytes, RTE_ETHER_ADDR_LEN);
+	d->generation++;
+	__atomic_store_n(&d->status, 0, __ATOMIC_RELEASE);
+	rte_spinlock_unlock(&d->lock);
+}

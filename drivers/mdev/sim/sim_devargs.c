@@ -1,0 +1,310 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 virtio-mdev for DPDK authors
+ */
+
+/*
+ * Devargs of "--vdev mdev_simN,...". Every bad value gets one error line
+ * naming the key, the value and what is accepted; keys of the consumer
+ * drivers pass through (the bus checks them).
+ */
+
+/* CPU_SET and pthread_setaffinity_np are GNU extensions. */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+
+#include <errno.h>
+#include <inttypes.h>
+#include <sched.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <rte_common.h>
+#include <rte_kvargs.h>
+#include <rte_string_fns.h>
+
+#include "sim.h"
+
+/* "class" is the bus's own key: rte_mdev_check_devargs accepts it. */
+const char * const sim_devargs_keys[] = {
+	"uuid", "queues", "queue_size", "mac", "mtu", "features", "wire",
+	"engine", "cpu", NULL,
+};
+
+struct sim_parse_ctx {
+	const char *name;
+	struct sim_params *p;
+	bool has_cpu;
+};
+
+static int
+sim_bad(const struct sim_parse_ctx *c, const char *key, const char *value,
+		const char *accepted)
+{
+	SIM_LOG(ERR, "%s: invalid devarg %s=%s (accepted: %s)", c->name, key,
+		value != NULL ? value : "", accepted);
+	return -EINVAL;
+}
+
+/* Unsigned integer in [min, max], the whole string, in the given base. */
+static int
+sim_uint(const char *value, int base, uint64_t min, uint64_t max,
+		uint64_t *out)
+{
+	char *end;
+	unsigned long long v;
+
+	if (value == NULL || value[0] == '\0' || value[0] == '-' ||
+			value[0] == '+')
+		return -EINVAL;
+	errno = 0;
+	v = strtoull(value, &end, base);
+	if (errno != 0 || *end != '\0' || v < min || v > max)
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
+static int
+sim_arg_uuid(const char *key, const char *value, void *opaque)
+{
+	struct sim_parse_ctx *c = opaque;
+
+	if (value == NULL || rte_uuid_parse(value, c->p->uuid) != 0)
+		return sim_bad(c, key, value,
+			"a UUID, 8-4-4-4-12 hexadecimal digits");
+	c->p->has_uuid = true;
+	return 0;
+}
+
+static int
+sim_arg_queues(const char *key, const char *value, void *opaque)
+{
+	struct sim_parse_ctx *c = opaque;
+	uint64_t v;
+
+	if (sim_uint(value, 10, 1, SIM_MAX_PAIRS, &v) != 0)
+		return sim_bad(c, key, value, "1 to " RTE_STR(SIM_MAX_PAIRS));
+	c->p->queues = v;
+	return 0;
+}
+
+static int
+sim_arg_queue_size(const char *key, const char *value, void *opaque)
+{
+	struct sim_parse_ctx *c = opaque;
+	uint64_t v;
+
+	if (sim_uint(value, 10, SIM_QSIZE_MIN, SIM_QSIZE_MAX, &v) != 0 ||
+			!rte_is_power_of_2(v))
+		return sim_bad(c, key, value, "a power of two from "
+			RTE_STR(SIM_QSIZE_MIN) " to " RTE_STR(SIM_QSIZE_MAX));
+	c->p->queue_size = v;
+	return 0;
+}
+
+static int
+sim_arg_mac(const char *key, const char *value, void *opaque)
+{
+	struct sim_parse_ctx *c = opaque;
+	struct rte_ether_addr *mac = &c->p->mac;
+
+	if (value == NULL || rte_ether_unformat_addr(value, mac) != 0 ||
+			!rte_is_valid_assigned_ether_addr(mac))
+		return sim_bad(c, key, value,
+			"a unicast, non-zero MAC address xx:xx:xx:xx:xx:xx");
+	c->p->has_mac = true;
+	return 0;
+}
+
+static int
+sim_arg_mtu(const char *key, const char *value, void *opaque)
+{
+	struct sim_parse_ctx *c = opaque;
+	uint64_t v;
+
+	if (sim_uint(value, 10, SIM_MTU_MIN, SIM_MTU_MAX, &v) != 0)
+		return sim_bad(c, key, value, RTE_STR(SIM_MTU_MIN) " to "
+			RTE_STR(SIM_MTU_MAX));
+	c->p->mtu = v;
+	return 0;
+}
+
+static int
+sim_arg_features(const char *key, const char *value, void *opaque)
+{
+	struct sim_parse_ctx *c = opaque;
+	uint64_t v;
+
+	if (sim_uint(value, 16, 0, UINT64_MAX, &v) != 0)
+		return sim_bad(c, key, value,
+			"a hexadecimal feature mask such as 0x1ffffffff");
+	if (!(v & (UINT64_C(1) << VIRTIO_F_VERSION_1)))
+		return sim_bad(c, key, value,
+			"a mask keeping bit 32, VIRTIO_F_VERSION_1: the device has no legacy mode");
+	c->p->features = v;
+	return 0;
+}
+
+static int
+sim_arg_wire(const char *key, const char *value, void *opaque)
+{
+	struct sim_parse_ctx *c = opaque;
+
+	if (value == NULL || strcmp(value, "loopback") != 0)
+		return sim_bad(c, key, value, "loopback");
+	return 0;
+}
+
+static int
+sim_arg_engine(const char *key, const char *value, void *opaque)
+{
+	static const char * const names[] = {
+		[SIM_ENGINE_AUTO] = "auto",
+		[SIM_ENGINE_SERVICE] = "service",
+		[SIM_ENGINE_THREAD] = "thread",
+	};
+	struct sim_parse_ctx *c = opaque;
+	unsigned int i;
+
+	for (i = 0; value != NULL && i < RTE_DIM(names); i++) {
+		if (strcmp(value, names[i]) == 0) {
+			c->p->engine = i;
+			return 0;
+		}
+	}
+	return sim_bad(c, key, value, "auto, service, thread");
+}
+
+static int
+sim_arg_cpu(const char *key, const char *value, void *opaque)
+{
+	struct sim_parse_ctx *c = opaque;
+	long ncpu = sysconf(_SC_NPROCESSORS_CONF);
+	char accepted[64];
+	uint64_t v;
+
+	if (ncpu < 1 || ncpu > CPU_SETSIZE)
+		ncpu = CPU_SETSIZE;
+	snprintf(accepted, sizeof(accepted), "a CPU number from 0 to %ld",
+		ncpu - 1);
+	if (sim_uint(value, 10, 0, ncpu - 1, &v) != 0)
+		return sim_bad(c, key, value, accepted);
+	c->p->cpu = v;
+	c->has_cpu = true;
+	return 0;
+}
+
+static const struct {
+	const char *key;
+	arg_handler_t fn;
+} sim_handlers[] = {
+	{ "uuid", sim_arg_uuid },
+	{ "queues", sim_arg_queues },
+	{ "queue_size", sim_arg_queue_size },
+	{ "mac", sim_arg_mac },
+	{ "mtu", sim_arg_mtu },
+	{ "features", sim_arg_features },
+	{ "wire", sim_arg_wire },
+	{ "engine", sim_arg_engine },
+	{ "cpu", sim_arg_cpu },
+};
+
+static void
+sim_params_default(struct sim_params *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->consumer = RTE_MDEV_CONSUMER_NET;
+	p->queues = 1;
+	p->queue_size = SIM_QSIZE_DEF;
+	p->mtu = SIM_MTU_DEF;
+	p->features = UINT64_MAX;
+	p->engine = SIM_ENGINE_AUTO;
+	p->cpu = -1;
+}
+
+static int
+sim_parse_kvargs(struct sim_parse_ctx *c, const char *args)
+{
+	struct rte_kvargs *kv;
+	unsigned int i;
+	int ret = 0;
+
+	kv = rte_kvargs_parse(args, NULL);
+	if (kv == NULL) {
+		SIM_LOG(ERR, "%s: cannot parse devargs \"%s\" (expected key=value,...)",
+			c->name, args);
+		return -EINVAL;
+	}
+	for (i = 0; i < RTE_DIM(sim_handlers) && ret == 0; i++)
+		ret = rte_kvargs_process(kv, sim_handlers[i].key,
+			sim_handlers[i].fn, c);
+	if (ret == 0 && rte_mdev_parse_class(c->name,
+			rte_kvargs_get(kv, "class"), &c->p->consumer) != 0)
+		ret = -EINVAL;
+	rte_kvargs_free(kv);
+	return ret < 0 ? -EINVAL : 0;
+}
+
+int
+sim_parse_devargs(const char *name, const char *args, struct sim_params *p)
+{
+	struct sim_parse_ctx c = { .name = name, .p = p };
+
+	sim_params_default(p);
+	if (args != NULL && args[0] != '\0') {
+		if (rte_mdev_check_devargs(name, args, sim_devargs_keys) != 0 ||
+				sim_parse_kvargs(&c, args) != 0)
+			return -EINVAL;
+	}
+	if (c.has_cpu && p->engine == SIM_ENGINE_SERVICE) {
+		SIM_LOG(ERR, "%s: invalid devarg combination engine=service,cpu=%d (accepted: cpu= with engine=thread or engine=auto)",
+			name, p->cpu);
+		return -EINVAL;
+	}
+	if (!p->has_uuid)
+		sim_derive_uuid(name, p->uuid);
+	if (!p->has_mac)
+		sim_derive_mac(name, &p->mac);
+	return 0;
+}
+
+/* FNV-1a: a stable hash, so a name always gives the same UUID and MAC. */
+static uint64_t
+sim_fnv1a(const char *s, uint64_t h)
+{
+	for (; *s != '\0'; s++) {
+		h ^= (uint8_t)*s;
+		h *= UINT64_C(0x100000001b3);
+	}
+	return h;
+}
+
+void
+sim_derive_uuid(const char *name, rte_uuid_t uuid)
+{
+	uint64_t a = sim_fnv1a(name, UINT64_C(0xcbf29ce484222325));
+	uint64_t b = sim_fnv1a(name, a ^ UINT64_C(0x9e3779b97f4a7c15));
+	int i;
+
+	for (i = 0; i < 8; i++) {
+		uuid[i] = a >> (56 - 8 * i);
+		uuid[8 + i] = b >> (56 - 8 * i);
+	}
+	/* RFC 9562 version 8 (vendor-specific), RFC 4122 variant. */
+	uuid[6] = (uuid[6] & 0x0f) | 0x80;
+	uuid[8] = (uuid[8] & 0x3f) | 0x80;
+}
+
+void
+sim_derive_mac(const char *name, struct rte_ether_addr *mac)
+{
+	uint64_t h = sim_fnv1a(name, UINT64_C(0xcbf29ce484222325));
+	int i;
+
+	/* Locally administered unicast: 02:xx:xx:xx:xx:xx. */
+	mac->addr_bytes[0] = 0x02;
+	for (i = 1; i < RTE_ETHER_ADDR_LEN; i++)
+		mac->addr_bytes[i] = h >> (8 * i);
+}

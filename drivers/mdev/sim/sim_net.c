@@ -1,0 +1,188 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 virtio-mdev for DPDK authors
+ */
+
+/*
+ * The loopback wire: every packet the driver transmits on tx queue i is
+ * copied once, header stripped, into the receive buffers of rx queue i.
+ * No mbuf, no intermediate buffer; used indexes are published once per
+ * burst.
+ */
+
+#include <string.h>
+
+#include "sim_copy.h"
+#include "sim_net.h"
+#include "sim_vq_split.h"
+
+/* The receive side of one burst. */
+struct sim_rx_ctx {
+	struct sim_vq *vq;
+	bool ok;		/* ready and not broken */
+	uint16_t avail_end;	/* avail index seen so far */
+};
+
+static void
+sim_rx_ctx_init(struct sim_dev *d, struct sim_rx_ctx *r, struct sim_vq *rx)
+{
+	int n;
+
+	r->vq = rx;
+	r->ok = rx->ready && !rx->broken;
+	r->avail_end = rx->last_avail;
+	if (r->ok) {
+		n = sim_split_avail(d, rx);
+		r->ok = n >= 0;
+		r->avail_end += n > 0 ? n : 0;
+	}
+}
+
+/* Is avail slot pos filled? Looks at the ring again once when needed. */
+static bool
+sim_rx_has(struct sim_dev *d, struct sim_rx_ctx *r, uint16_t pos)
+{
+	int n;
+
+	if (pos != r->avail_end)
+		return true;
+	n = sim_split_avail(d, r->vq);
+	if (n < 0) {
+		r->ok = false;
+		return false;
+	}
+	r->avail_end = r->vq->last_avail + n;
+	return pos != r->avail_end;
+}
+
+/*
+ * Write the header (no offloads) at the start of an rx chain and return
+ * where its num_buffers bytes are, to be filled once the count is known.
+ */
+static void
+sim_rx_put_hdr(struct sim_iova_table *t, struct sim_cursor *dst,
+		uint8_t *nb[2])
+{
+	static const struct sim_seg zero_seg = {
+		.va = (uint8_t *)(uintptr_t)"\0\0\0\0\0\0\0\0\0\0",
+		.len = offsetof(struct virtio_net_hdr_mrg_rxbuf, num_buffers),
+	};
+	struct sim_cursor src;
+	uint32_t n;
+	int i;
+
+	sim_cursor_init(&src, &zero_seg, 1);
+	sim_copy(t, dst, &src, zero_seg.len);
+	for (i = 0; i < 2; i++) {
+		nb[i] = sim_cursor_ptr(t, dst, &n);
+		sim_cursor_advance(dst, 1);
+	}
+}
+
+/*
+ * Copy one packet (src positioned after the tx header, plen bytes) into
+ * as many rx chains as it needs (one without mergeable buffers). Nothing
+ * is committed unless the whole packet fits.
+ */
+static void
+sim_rx_packet(struct sim_dev *d, struct sim_rx_ctx *r, struct sim_cursor *src,
+		uint32_t plen)
+{
+	struct sim_vq *rx = r->vq;
+	uint16_t pos = rx->last_avail, used0 = rx->used_idx, nbufs = 0;
+	uint32_t left = plen, room, n;
+	struct sim_cursor dst;
+	struct sim_chain c;
+	uint8_t *nb[2] = { NULL, NULL };
+	uint16_t head;
+
+	while (left > 0 || nbufs == 0) {
+		if (!sim_rx_has(d, r, pos) || nbufs == UINT16_MAX)
+			goto drop_missed;
+		head = sim_split_head(rx, pos);
+		if (sim_split_chain(d, rx, head, SIM_CHAIN_RX, &c) < 0) {
+			r->ok = false;
+			goto drop_missed;
+		}
+		room = c.len;
+		if (nbufs == 0 && (room < SIM_NET_HDR_LEN ||
+				(!d->mrg_rxbuf && room < SIM_NET_HDR_LEN + plen)))
+			goto drop_small;
+		sim_cursor_init(&dst, rx->segs, c.nseg);
+		if (nbufs == 0) {
+			sim_rx_put_hdr(&d->iova, &dst, nb);
+			room -= SIM_NET_HDR_LEN;
+		}
+		n = sim_copy(&d->iova, &dst, src, RTE_MIN(room, left));
+		left -= n;
+		sim_split_used(rx, head, c.len - room + n);
+		nbufs++;
+		pos++;
+	}
+	/* num_buffers is little-endian and may straddle two buffers. */
+	if (likely(nb[0] != NULL && nb[1] != NULL)) {
+		*nb[0] = nbufs & 0xff;
+		*nb[1] = nbufs >> 8;
+	}
+	rx->last_avail = pos;
+	rx->stats.received_descs += nbufs;
+	return;
+drop_small:
+	rx->stats.invalid_buffer++;
+	rx->used_idx = used0;
+	return;
+drop_missed:
+	rx->stats.completion_errors++;
+	rx->used_idx = used0;
+}
+
+/* Take one validated tx chain and put its packet on the wire. */
+static void
+sim_tx_packet(struct sim_dev *d, struct sim_vq *tx, const struct sim_chain *c,
+		struct sim_rx_ctx *r)
+{
+	struct sim_cursor src;
+
+	if (unlikely(c->len <= SIM_NET_HDR_LEN)) {
+		tx->stats.invalid_buffer++;
+		return;
+	}
+	if (!r->ok) {
+		r->vq->stats.completion_errors++;
+		return;
+	}
+	sim_cursor_init(&src, tx->segs, c->nseg);
+	sim_cursor_skip(&src, SIM_NET_HDR_LEN);
+	sim_rx_packet(d, r, &src, c->len - SIM_NET_HDR_LEN);
+}
+
+int
+sim_net_pair_poll(struct sim_dev *d, uint16_t pair)
+{
+	struct sim_vq *tx = &d->vq[2 * pair + 1];
+	struct sim_vq *rx = &d->vq[2 * pair];
+	struct sim_rx_ctx r;
+	struct sim_chain c;
+	uint16_t head;
+	int i, n;
+
+	if (!tx->ready || tx->broken)
+		return 0;
+	n = sim_split_avail(d, tx);
+	if (n <= 0)
+		return 0;
+	n = RTE_MIN(n, SIM_BURST);
+	sim_rx_ctx_init(d, &r, rx);
+	for (i = 0; i < n; i++) {
+		head = sim_split_head(tx, tx->last_avail);
+		if (sim_split_chain(d, tx, head, SIM_CHAIN_TX, &c) < 0)
+			break;
+		tx->stats.received_descs++;
+		sim_tx_packet(d, tx, &c, &r);
+		sim_split_used(tx, head, 0);
+		tx->last_avail++;
+	}
+	sim_split_publish(d, tx, false);
+	if (rx->ready)
+		sim_split_publish(d, rx, false);
+	return i;
+}

@@ -1,0 +1,455 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 virtio-mdev for DPDK authors
+ */
+
+/*
+ * The virtio-mdev ops of the sim device. Control ops take the device
+ * lock, which the engine holds for a whole polling pass: when an op that
+ * stops something (reset, set_vq_ready(false), dma_unmap) returns, the
+ * engine is not inside the queue and will not enter it again.
+ */
+
+#include <errno.h>
+#include <inttypes.h>
+#include <string.h>
+
+#include <linux/virtio_ids.h>
+
+#include <rte_common.h>
+
+#include "sim_net.h"
+#include "sim_vq_split.h"
+
+#define SIM_STATUS_STEPS (VIRTIO_CONFIG_S_ACKNOWLEDGE | \
+	VIRTIO_CONFIG_S_DRIVER | VIRTIO_CONFIG_S_FEATURES_OK | \
+	VIRTIO_CONFIG_S_DRIVER_OK)
+
+static struct sim_vq *
+sim_vq_of(struct sim_dev *d, uint16_t qid)
+{
+	return qid < d->nb_vqs ? &d->vq[qid] : NULL;
+}
+
+static int
+sim_set_vq_address(struct rte_mdev_device *dev, uint16_t qid,
+		uint64_t desc_iova, uint64_t driver_iova, uint64_t device_iova)
+{
+	struct sim_dev *d = sim_dev_of(dev);
+	struct sim_vq *vq = sim_vq_of(d, qid);
+	int ret = 0;
+
+	if (vq == NULL)
+		return -EINVAL;
+	rte_spinlock_lock(&d->lock);
+	if (vq->ready) {
+		ret = -EBUSY;
+	} else {
+		vq->desc_iova = desc_iova;
+		vq->driver_iova = driver_iova;
+		vq->device_iova = device_iova;
+		vq->addr_set = true;
+	}
+	rte_spinlock_unlock(&d->lock);
+	return ret;
+}
+
+static int
+sim_set_vq_num(struct rte_mdev_device *dev, uint16_t qid, uint32_t num)
+{
+	struct sim_dev *d = sim_dev_of(dev);
+	struct sim_vq *vq = sim_vq_of(d, qid);
+	int ret = 0;
+
+	if (vq == NULL || num == 0 || num > d->p.queue_size ||
+			!rte_is_power_of_2(num))
+		return -EINVAL;
+	rte_spinlock_lock(&d->lock);
+	if (vq->ready)
+		ret = -EBUSY;
+	else
+		vq->num = num;
+	rte_spinlock_unlock(&d->lock);
+	return ret;
+}
+
+/*
+ * Data queues are polled: nothing to do. The control queue is answered
+ * now, unless the lock is taken (the engine is in a pass, possibly on
+ * this very thread through a callback); the engine then answers it.
+ */
+static void
+sim_kick_vq(struct rte_mdev_device *dev, uint16_t qid)
+{
+	struct sim_dev *d = sim_dev_of(dev);
+
+	if (qid >= d->nb_vqs || !__atomic_load_n(&d->running, __ATOMIC_ACQUIRE))
+		return;
+	if (!rte_spinlock_trylock(&d->lock))
+		return;
+	if (d->running && qid == sim_ctrl_qid(d))
+		sim_net_ctrl_poll(d, true);
+	rte_spinlock_unlock(&d->lock);
+}
+
+static void
+sim_set_vq_cb(struct rte_mdev_device *dev, uint16_t qid,
+		const struct rte_virtio_mdev_callback *cb)
+{
+	struct sim_dev *d = sim_dev_of(dev);
+	struct sim_vq *vq = sim_vq_of(d, qid);
+
+	if (vq == NULL)
+		return;
+	rte_spinlock_lock(&d->lock);
+	if (cb != NULL && cb->fn != NULL)
+		vq->cb = *cb;
+	else
+		memset(&vq->cb, 0, sizeof(vq->cb));
+	rte_spinlock_unlock(&d->lock);
+}
+
+static int
+sim_set_vq_ready(struct rte_mdev_device *dev, uint16_t qid, bool ready)
+{
+	struct sim_dev *d = sim_dev_of(dev);
+	struct sim_vq *vq = sim_vq_of(d, qid);
+	int ret = 0;
+
+	if (vq == NULL)
+		return -EINVAL;
+	rte_spinlock_lock(&d->lock);
+	if (!ready) {
+		vq->ready = false;
+	} else if (!vq->ready) {
+		ret = sim_split_enable(d, vq);
+		vq->ready = ret == 0;
+		/* A polled data queue needs no kicks. */
+		if (ret == 0 && d->engine.kind != SIM_ENGINE_NONE &&
+				qid != sim_ctrl_qid(d))
+			vq->used->flags = rte_cpu_to_le_16(VRING_USED_F_NO_NOTIFY);
+	}
+	rte_spinlock_unlock(&d->lock);
+	return ret;
+}
+
+static bool
+sim_get_vq_ready(struct rte_mdev_device *dev, uint16_t qid)
+{
+	struct sim_dev *d = sim_dev_of(dev);
+	struct sim_vq *vq = sim_vq_of(d, qid);
+
+	return vq != NULL && __atomic_load_n(&vq->ready, __ATOMIC_ACQUIRE);
+}
+
+/* Split rings: the avail index is free running, any value is valid. */
+static int
+sim_set_vq_state(struct rte_mdev_device *dev, uint16_t qid,
+		const struct rte_virtio_mdev_vq_state *state)
+{
+	struct sim_dev *d = sim_dev_of(dev);
+	struct sim_vq *vq = sim_vq_of(d, qid);
+	int ret = 0;
+
+	if (vq == NULL || state == NULL)
+		return -EINVAL;
+	rte_spinlock_lock(&d->lock);
+	if (vq->ready)
+		ret = -EBUSY;
+	else
+		vq->last_avail = state->split.avail_index;
+	rte_spinlock_unlock(&d->lock);
+	return ret;
+}
+
+static int
+sim_get_vq_state(struct rte_mdev_device *dev, uint16_t qid,
+		struct rte_virtio_mdev_vq_state *state)
+{
+	struct sim_dev *d = sim_dev_of(dev);
+	struct sim_vq *vq = sim_vq_of(d, qid);
+	int ret = 0;
+
+	if (vq == NULL || state == NULL)
+		return -EINVAL;
+	memset(state, 0, sizeof(*state));
+	rte_spinlock_lock(&d->lock);
+	if (vq->ready)
+		ret = -EBUSY;
+	else
+		state->split.avail_index = vq->last_avail;
+	rte_spinlock_unlock(&d->lock);
+	return ret;
+}
+
+static uint32_t
+sim_get_vq_align(struct rte_mdev_device *dev __rte_unused)
+{
+	return SIM_VQ_ALIGN;
+}
+
+static uint64_t
+sim_get_features(struct rte_mdev_device *dev)
+{
+	return sim_dev_of(dev)->offered;
+}
+
+static int
+sim_set_features(struct rte_mdev_device *dev, uint64_t features)
+{
+	struct sim_dev *d = sim_dev_of(dev);
+	int ret = 0;
+
+	rte_spinlock_lock(&d->lock);
+	if (!(d->status & VIRTIO_CONFIG_S_DRIVER) ||
+			(d->status & VIRTIO_CONFIG_S_FEATURES_OK))
+		ret = -EBUSY;
+	else if (features & ~d->offered)
+		ret = -EINVAL;
+	else
+		d->features = features;
+	rte_spinlock_unlock(&d->lock);
+	return ret;
+}
+
+static void
+sim_set_config_cb(struct rte_mdev_device *dev,
+		const struct rte_virtio_mdev_callback *cb)
+{
+	struct sim_dev *d = sim_dev_of(dev);
+
+	rte_spinlock_lock(&d->lock);
+	if (cb != NULL && cb->fn != NULL)
+		d->config_cb = *cb;
+	else
+		memset(&d->config_cb, 0, sizeof(d->config_cb));
+	rte_spinlock_unlock(&d->lock);
+}
+
+static uint16_t
+sim_get_vq_num_max(struct rte_mdev_device *dev)
+{
+	return sim_dev_of(dev)->p.queue_size;
+}
+
+static uint32_t
+sim_get_device_id(struct rte_mdev_device *dev __rte_unused)
+{
+	return VIRTIO_ID_NET;
+}
+
+static uint32_t
+sim_get_vendor_id(struct rte_mdev_device *dev __rte_unused)
+{
+	return SIM_VENDOR_ID;
+}
+
+static uint8_t
+sim_get_status(struct rte_mdev_device *dev)
+{
+	return __atomic_load_n(&sim_dev_of(dev)->status, __ATOMIC_ACQUIRE);
+}
+
+/* The status the device keeps after the driver wrote "status". */
+static uint8_t
+sim_next_status(struct sim_dev *d, uint8_t status)
+{
+	uint8_t old = d->status;
+	uint8_t s = (status & ~VIRTIO_CONFIG_S_NEEDS_RESET) |
+		(old & (VIRTIO_CONFIG_S_NEEDS_RESET | VIRTIO_CONFIG_S_FAILED));
+	bool fail = false;
+
+	/* FEATURES_OK is refused without VERSION_1 (no legacy device). */
+	if ((s & ~old & VIRTIO_CONFIG_S_FEATURES_OK) &&
+			!sim_has(d, VIRTIO_F_VERSION_1))
+		s &= ~VIRTIO_CONFIG_S_FEATURES_OK;
+	/* Only a reset clears steps already taken. */
+	if (old & SIM_STATUS_STEPS & ~s)
+		fail = true;
+	if ((s & VIRTIO_CONFIG_S_DRIVER) && !(s & VIRTIO_CONFIG_S_ACKNOWLEDGE))
+		fail = true;
+	if ((s & VIRTIO_CONFIG_S_FEATURES_OK) && !(s & VIRTIO_CONFIG_S_DRIVER))
+		fail = true;
+	if ((s & VIRTIO_CONFIG_S_DRIVER_OK) &&
+			!(s & VIRTIO_CONFIG_S_FEATURES_OK))
+		fail = true;
+	if (fail && !(old & VIRTIO_CONFIG_S_FAILED))
+		SIM_LOG(ERR, "%s: status 0x%02x after 0x%02x skips a step or clears one: FAILED",
+			d->name, status, old);
+	return fail ? s | VIRTIO_CONFIG_S_FAILED : s;
+}
+
+static void
+sim_set_status(struct rte_mdev_device *dev, uint8_t status)
+{
+	struct sim_dev *d = sim_dev_of(dev);
+	uint8_t s;
+
+	if (status == 0) {
+		sim_dev_reset(d);
+		return;
+	}
+	rte_spinlock_lock(&d->lock);
+	s = sim_next_status(d, status);
+	d->mrg_rxbuf = sim_has(d, VIRTIO_NET_F_MRG_RXBUF);
+	__atomic_store_n(&d->status, s, __ATOMIC_RELEASE);
+	__atomic_store_n(&d->running, (s & VIRTIO_CONFIG_S_DRIVER_OK) &&
+		!(s & VIRTIO_CONFIG_S_FAILED), __ATOMIC_RELEASE);
+	rte_spinlock_unlock(&d->lock);
+}
+
+static size_t
+sim_get_config_size(struct rte_mdev_device *dev __rte_unused)
+{
+	return sizeof(struct virtio_net_config);
+}
+
+static void
+sim_get_config(struct rte_mdev_device *dev, unsigned int offset, void *buf,
+		unsigned int len)
+{
+	struct sim_dev *d = sim_dev_of(dev);
+	size_t size = sizeof(d->cfg), n = 0;
+
+	if (offset < size)
+		n = RTE_MIN((size_t)len, size - offset);
+	rte_spinlock_lock(&d->lock);
+	memcpy(buf, (const uint8_t *)&d->cfg + offset, n);
+	rte_spinlock_unlock(&d->lock);
+	memset((uint8_t *)buf + n, 0, len - n);
+}
+
+/* Every virtio-net config field is read-only for a VERSION_1 driver. */
+static void
+sim_set_config(struct rte_mdev_device *dev, unsigned int offset,
+		const void *buf __rte_unused, unsigned int len)
+{
+	SIM_LOG(DEBUG, "%s: config write [%u, +%u) ignored (read-only)",
+		sim_dev_of(dev)->name, offset, len);
+}
+
+static uint32_t
+sim_get_generation(struct rte_mdev_device *dev)
+{
+	return __atomic_load_n(&sim_dev_of(dev)->generation, __ATOMIC_ACQUIRE);
+}
+
+static uint64_t
+sim_get_mdev_features(struct rte_mdev_device *dev __rte_unused)
+{
+	return RTE_VIRTIO_MDEV_FEATURE(RTE_VIRTIO_MDEV_F_VERSION_1) |
+		RTE_VIRTIO_MDEV_FEATURE(RTE_VIRTIO_MDEV_F_VQ_STATS);
+}
+
+static int
+sim_dma_map(struct rte_mdev_device *dev, uint64_t iova, uint64_t size,
+		void *vaddr, uint32_t perm)
+{
+	struct sim_dev *d = sim_dev_of(dev);
+	int ret;
+
+	rte_spinlock_lock(&d->lock);
+	ret = sim_iova_add(&d->iova, iova, size, vaddr, perm);
+	rte_spinlock_unlock(&d->lock);
+	return ret;
+}
+
+/* Do [a, a + alen) and [b, b + blen) share a byte? (lengths > 0) */
+static bool
+sim_overlaps(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)
+{
+	return a <= b + (blen - 1) && b <= a + (alen - 1);
+}
+
+/* A ready queue whose rings were just unmapped cannot go on. */
+static void
+sim_check_rings(struct sim_dev *d, uint64_t iova, uint64_t size)
+{
+	struct sim_vq *vq;
+	uint64_t n;
+	uint16_t i;
+
+	for (i = 0; i < d->nb_vqs; i++) {
+		vq = &d->vq[i];
+		n = vq->num;
+		if (!vq->ready || vq->broken)
+			continue;
+		if (sim_overlaps(vq->desc_iova, n * 16, iova, size) ||
+				sim_overlaps(vq->driver_iova, 6 + 2 * n, iova, size) ||
+				sim_overlaps(vq->device_iova, 6 + 8 * n, iova, size))
+			sim_vq_break(d, vq, &vq->stats.bad_desc_errors,
+				"ring memory [0x%" PRIx64 ", +0x%" PRIx64 ") was unmapped",
+				iova, size);
+	}
+}
+
+static int
+sim_dma_unmap(struct rte_mdev_device *dev, uint64_t iova, uint64_t size)
+{
+	struct sim_dev *d = sim_dev_of(dev);
+	int ret;
+
+	rte_spinlock_lock(&d->lock);
+	ret = sim_iova_del(&d->iova, iova, size);
+	if (ret == 0)
+		sim_check_rings(d, iova, size);
+	rte_spinlock_unlock(&d->lock);
+	return ret;
+}
+
+static int
+sim_get_vq_stats(struct rte_mdev_device *dev, uint16_t qid,
+		struct rte_virtio_mdev_vq_stats *stats)
+{
+	struct sim_dev *d = sim_dev_of(dev);
+	struct sim_vq *vq = sim_vq_of(d, qid);
+
+	if (vq == NULL || stats == NULL)
+		return -EINVAL;
+	rte_spinlock_lock(&d->lock);
+	*stats = vq->stats;
+	rte_spinlock_unlock(&d->lock);
+	return 0;
+}
+
+static int
+sim_reset_vq_stats(struct rte_mdev_device *dev, uint16_t qid)
+{
+	struct sim_dev *d = sim_dev_of(dev);
+	struct sim_vq *vq = sim_vq_of(d, qid);
+
+	if (vq == NULL)
+		return -EINVAL;
+	rte_spinlock_lock(&d->lock);
+	memset(&vq->stats, 0, sizeof(vq->stats));
+	rte_spinlock_unlock(&d->lock);
+	return 0;
+}
+
+const struct rte_virtio_mdev_ops sim_ops = {
+	.set_vq_address = sim_set_vq_address,
+	.set_vq_num = sim_set_vq_num,
+	.kick_vq = sim_kick_vq,
+	.set_vq_cb = sim_set_vq_cb,
+	.set_vq_ready = sim_set_vq_ready,
+	.get_vq_ready = sim_get_vq_ready,
+	.set_vq_state = sim_set_vq_state,
+	.get_vq_state = sim_get_vq_state,
+	.get_vq_align = sim_get_vq_align,
+	.get_features = sim_get_features,
+	.set_features = sim_set_features,
+	.set_config_cb = sim_set_config_cb,
+	.get_vq_num_max = sim_get_vq_num_max,
+	.get_device_id = sim_get_device_id,
+	.get_vendor_id = sim_get_vendor_id,
+	.get_status = sim_get_status,
+	.set_status = sim_set_status,
+	.get_config_size = sim_get_config_size,
+	.get_config = sim_get_config,
+	.set_config = sim_set_config,
+	.get_generation = sim_get_generation,
+	.get_mdev_features = sim_get_mdev_features,
+	.dma_map = sim_dma_map,
+	.dma_unmap = sim_dma_unmap,
+	.get_vq_stats = sim_get_vq_stats,
+	.reset_vq_stats = sim_reset_vq_stats,
+};

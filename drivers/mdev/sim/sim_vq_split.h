@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 virtio-mdev for DPDK authors
+ */
+
+#ifndef SIM_VQ_SPLIT_H
+#define SIM_VQ_SPLIT_H
+
+/*
+ * Device side of a split virtqueue: read the avail ring, parse and
+ * validate descriptor chains, write used entries and publish them. The
+ * driver is untrusted: every index, flag, length and address is checked
+ * and the first violation breaks the queue (sim_vq_break).
+ */
+
+#include <rte_atomic.h>
+#include <rte_byteorder.h>
+#include <rte_common.h>
+
+#include "sim.h"
+
+enum sim_chain_mode {
+	SIM_CHAIN_TX,	/* device reads only */
+	SIM_CHAIN_RX,	/* device writes only */
+	SIM_CHAIN_CTRL,	/* device-readable part, then device-writable */
+};
+
+/* A validated chain; its buffers are in vq->segs[0 .. nseg). */
+struct sim_chain {
+	uint16_t head;
+	uint16_t nseg;
+	uint32_t len;		/* all bytes */
+	uint32_t out_len;	/* device-readable bytes (first) */
+};
+
+int sim_split_enable(struct sim_dev *d, struct sim_vq *vq);
+int sim_split_avail(struct sim_dev *d, struct sim_vq *vq);
+int sim_split_chain(struct sim_dev *d, struct sim_vq *vq, uint16_t head,
+		enum sim_chain_mode mode, struct sim_chain *c);
+void sim_split_publish(struct sim_dev *d, struct sim_vq *vq, bool defer_cb);
+int sim_vq_break(struct sim_dev *d, struct sim_vq *vq, uint64_t *counter,
+		const char *fmt, ...) __rte_format_printf(4, 5);
+const char *sim_vq_role(const struct sim_dev *d, uint16_t qid, char *buf,
+		size_t size);
+
+/* Head of the chain in avail slot pos (validated by sim_split_chain). */
+static inline uint16_t
+sim_split_head(const struct sim_vq *vq, uint16_t pos)
+{
+	return rte_le_to_cpu_16(__atomic_load_n(&vq->avail->ring[pos & vq->mask],
+		__ATOMIC_RELAXED));
+}
+
+/* Write a used entry; the driver sees it at the next publish. */
+static inline void
+sim_split_used(struct sim_vq *vq, uint16_t head, uint32_t len)
+{
+	struct vring_used_elem *e = &vq->used->ring[vq->used_idx & vq->mask];
+
+	e->id = rte_cpu_to_le_32(head);
+	e->len = rte_cpu_to_le_32(len);
+	vq->used_idx++;
+}
+
+#endif /* SIM_VQ_SPLIT_H */

@@ -1,0 +1,267 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 virtio-mdev for DPDK authors
+ */
+
+#ifndef VIRTIO_MDEV_H
+#define VIRTIO_MDEV_H
+
+/*
+ * Private state of the virtio_mdev PMD: a virtio-net driver whose device
+ * is reached through the virtio-mdev ops table (rte_virtio_mdev.h).
+ * Descriptors carry process virtual addresses: the PMD dma_maps all of
+ * DPDK's memory with iova == vaddr (virtio_mdev_dma.c).
+ */
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <linux/virtio_net.h>
+#include <linux/virtio_ring.h>
+
+#include <rte_byteorder.h>
+#include <rte_common.h>
+#include <rte_ether.h>
+#include <rte_mbuf.h>
+#include <rte_memzone.h>
+
+#include <ethdev_driver.h>
+
+#include "rte_bus_mdev.h"
+#include "rte_virtio_mdev.h"
+
+/* Virtio 1.x is little endian; the rings are used without byte swaps. */
+#if RTE_BYTE_ORDER != RTE_LITTLE_ENDIAN
+#error "virtio_mdev supports little-endian hosts only"
+#endif
+
+#define VMDEV_NAME_LEN RTE_MDEV_NAME_LEN
+
+/* The virtio-net header of a VERSION_1 device: always 12 bytes. */
+#define VMDEV_NET_HDR_SIZE sizeof(struct virtio_net_hdr_v1)
+
+/* Ring sizes. Split rings are powers of two. */
+#define VMDEV_RING_MIN 64
+#define VMDEV_RING_DEFAULT 1024
+#define VMDEV_CTRL_RING_SIZE 64
+
+/* Descriptors taken or returned per refill / completion step. */
+#define VMDEV_BURST 64
+#define VMDEV_RX_FREE_THRESH 32
+#define VMDEV_TX_FREE_THRESH 32
+
+/* Without VIRTIO_NET_F_MTU the device gives no limit: use a jumbo MTU. */
+#define VMDEV_DEFAULT_MAX_MTU 9000
+#define VMDEV_MIN_RX_BUFSIZE 64
+
+/* Queue size classes of the per-queue xstats (undersize .. 1519-max). */
+#define VMDEV_SIZE_BINS 8
+
+/* Software counters of one rx or tx queue (updated by its lcore only). */
+struct vmdev_qstats {
+	uint64_t packets;
+	uint64_t bytes;
+	uint64_t errors;
+	uint64_t multicast;
+	uint64_t broadcast;
+	uint64_t size_bins[VMDEV_SIZE_BINS];
+};
+
+/*
+ * Driver side of one virtqueue. The ring layout (split now, packed
+ * later) is handled by vq_<layout>.c; the fields below the ring
+ * pointers are layout independent.
+ */
+struct vmdev_vq {
+	struct vring_desc *desc;
+	struct vring_avail *avail;
+	struct vring_used *used;
+	uint16_t size;		/* ring size, a power of two */
+	uint16_t mask;		/* size - 1 */
+	uint16_t avail_idx;	/* shadow of avail->idx */
+	uint16_t last_used_idx;	/* next used entry to consume */
+	uint16_t free_cnt;	/* descriptors owned by the driver */
+	uint16_t qid;		/* virtqueue index on the device */
+	bool broken;		/* device returned nonsense: logged once */
+	struct rte_mdev_device *mdev;
+	void (*kick)(struct rte_mdev_device *dev, uint16_t qid);
+	/* cold */
+	const struct rte_memzone *mz;	/* ring memory (and extras) */
+	size_t ring_bytes;		/* bytes of the ring proper */
+	uint32_t align;
+	const char *name;		/* port name, for logs */
+};
+
+/* One rx queue: descriptors each hold one mbuf, by descriptor id. */
+struct vmdev_rxq {
+	struct vmdev_vq vq;
+	struct rte_mbuf **sw_ring;	/* mbuf per descriptor id */
+	uint16_t *free_ids;		/* stack of free descriptor ids */
+	struct rte_mempool *mp;
+	uint32_t buf_len;	/* bytes one descriptor offers, header incl. */
+	uint16_t port_id;
+	uint16_t free_thresh;
+	struct vmdev_qstats stats;
+	/* cold */
+	uint16_t queue_id;
+	uint16_t nb_desc;
+	unsigned int socket_id;
+	struct vmdev_hw *hw;
+};
+
+/* What a tx chain holds until the device returns it. */
+struct vmdev_tx_slot {
+	struct rte_mbuf *mbuf;	/* NULL when the head is free */
+	uint16_t tail;		/* last descriptor of the chain */
+	uint16_t ndescs;
+};
+
+/* One tx queue: chains of descriptors, free list in next[]. */
+struct vmdev_txq {
+	struct vmdev_vq vq;
+	struct vmdev_tx_slot *slots;	/* by head descriptor id */
+	uint16_t *next;			/* private copy of desc[].next */
+	uint16_t free_head;
+	uint16_t free_thresh;
+	/* headers for mbufs without usable headroom, by head id */
+	struct virtio_net_hdr_v1 *hdrs;
+	struct vmdev_qstats stats;
+	/* cold */
+	uint16_t queue_id;
+	uint16_t nb_desc;
+	unsigned int socket_id;
+	struct vmdev_hw *hw;
+};
+
+/* Control virtqueue command buffer (in the control queue's memzone). */
+struct vmdev_ctrl_buf {
+	struct virtio_net_ctrl_hdr hdr;
+	uint8_t pad0[RTE_CACHE_LINE_SIZE - sizeof(struct virtio_net_ctrl_hdr)];
+	uint8_t data[RTE_CACHE_LINE_SIZE];
+	virtio_net_ctrl_ack ack;
+};
+
+struct vmdev_ctrl {
+	struct vmdev_vq vq;
+	struct vmdev_ctrl_buf *buf;
+};
+
+/* One DMA mapping given to the device (iova == vaddr). */
+struct vmdev_dma_region {
+	uint64_t iova;
+	uint64_t len;
+};
+
+struct vmdev_dma {
+	pthread_mutex_t lock;	/* table and dma ops: callback thread races */
+	struct vmdev_dma_region *regions;	/* libc memory, see .c */
+	unsigned int nb;
+	unsigned int cap;
+	bool cb_registered;
+	char cb_name[64];
+};
+
+/* The port: eth_dev->data->dev_private. */
+struct vmdev_hw {
+	struct rte_mdev_device *mdev;
+	const struct rte_virtio_mdev_ops *ops;
+	struct rte_eth_dev *eth_dev;
+	char name[VMDEV_NAME_LEN];	/* the mdev alias = port name */
+	uint64_t dev_features;		/* offered by the device */
+	uint64_t features;		/* negotiated */
+	uint16_t max_pairs;		/* queue pairs the device has */
+	uint16_t nb_pairs;		/* queue pairs configured */
+	uint16_t max_mtu;
+	uint16_t vq_num_max;
+	uint32_t vq_align;
+	bool started;
+	bool has_vq_stats;
+	struct vmdev_ctrl *ctrl;	/* NULL without VIRTIO_NET_F_CTRL_VQ */
+	struct vmdev_dma dma;
+	/* device counters carried over resets, by virtqueue index */
+	struct rte_virtio_mdev_vq_stats *vq_stats_base;
+};
+
+static inline bool
+vmdev_with(const struct vmdev_hw *hw, unsigned int bit)
+{
+	return (hw->features & (UINT64_C(1) << bit)) != 0;
+}
+
+/* Virtqueue index of rx / tx queue q (virtio-net numbering). */
+static inline uint16_t
+vmdev_rx_vq(uint16_t q)
+{
+	return 2 * q;
+}
+
+static inline uint16_t
+vmdev_tx_vq(uint16_t q)
+{
+	return 2 * q + 1;
+}
+
+/* virtio_mdev_ethdev.c */
+int vmdev_device_init(struct vmdev_hw *hw);
+void vmdev_device_reset(struct vmdev_hw *hw);
+
+/* virtio_mdev_dma.c */
+int vmdev_dma_setup(struct vmdev_hw *hw);
+void vmdev_dma_teardown(struct vmdev_hw *hw);
+
+/* virtio_mdev_queue.c */
+int vmdev_rx_queue_setup(struct rte_eth_dev *dev, uint16_t queue_id,
+		uint16_t nb_desc, unsigned int socket_id,
+		const struct rte_eth_rxconf *conf, struct rte_mempool *mp);
+int vmdev_tx_queue_setup(struct rte_eth_dev *dev, uint16_t queue_id,
+		uint16_t nb_desc, unsigned int socket_id,
+		const struct rte_eth_txconf *conf);
+void vmdev_rx_queue_release(struct rte_eth_dev *dev, uint16_t queue_id);
+void vmdev_tx_queue_release(struct rte_eth_dev *dev, uint16_t queue_id);
+void vmdev_rxq_info_get(struct rte_eth_dev *dev, uint16_t queue_id,
+		struct rte_eth_rxq_info *qinfo);
+void vmdev_txq_info_get(struct rte_eth_dev *dev, uint16_t queue_id,
+		struct rte_eth_txq_info *qinfo);
+int vmdev_queues_start(struct vmdev_hw *hw);
+void vmdev_queues_stop(struct vmdev_hw *hw);
+void vmdev_queues_reclaim(struct vmdev_hw *hw);
+int vmdev_vq_program(struct vmdev_hw *hw, struct vmdev_vq *vq);
+int vmdev_vq_alloc(struct vmdev_hw *hw, struct vmdev_vq *vq, uint16_t qid,
+		uint16_t size, size_t extra, unsigned int socket_id);
+void vmdev_vq_free(struct vmdev_vq *vq);
+
+/* virtio_mdev_ctrl.c */
+int vmdev_ctrl_alloc(struct vmdev_hw *hw);
+void vmdev_ctrl_free(struct vmdev_hw *hw);
+int vmdev_ctrl_start(struct vmdev_hw *hw);
+int vmdev_ctrl_mq_pairs(struct vmdev_hw *hw, uint16_t pairs);
+int vmdev_ctrl_rx_mode(struct vmdev_hw *hw, uint8_t cmd, bool on);
+
+/* virtio_mdev_stats.c */
+int vmdev_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *stats);
+int vmdev_stats_reset(struct rte_eth_dev *dev);
+int vmdev_xstats_get(struct rte_eth_dev *dev, struct rte_eth_xstat *xstats,
+		unsigned int n);
+int vmdev_xstats_get_names(struct rte_eth_dev *dev,
+		struct rte_eth_xstat_name *names, unsigned int size);
+void vmdev_stats_save_device(struct vmdev_hw *hw);
+
+/* vq_split.c */
+size_t vq_split_ring_size(uint16_t num, uint32_t align);
+void vq_split_init(struct vmdev_vq *vq, void *mem, uint16_t num,
+		uint32_t align);
+void vq_split_reset(struct vmdev_vq *vq);
+void vq_split_addresses(const struct vmdev_vq *vq, uint64_t *desc,
+		uint64_t *driver, uint64_t *device);
+void vq_split_rx_start(struct vmdev_rxq *rxq);
+int vq_split_rx_refill(struct vmdev_rxq *rxq);
+void vq_split_tx_start(struct vmdev_txq *txq);
+int vq_split_ctrl_send(struct vmdev_vq *vq, const void *const *bufs,
+		const uint32_t *lens, const bool *writable, unsigned int n);
+int vq_split_ctrl_poll(struct vmdev_vq *vq);
+uint16_t vmdev_recv_split(void *rxq, struct rte_mbuf **pkts, uint16_t n);
+uint16_t vmdev_recv_split_mergeable(void *rxq, struct rte_mbuf **pkts,
+		uint16_t n);
+uint16_t vmdev_xmit_split(void *txq, struct rte_mbuf **pkts, uint16_t n);
+
+#endif /* VIRTIO_MDEV_H */

@@ -1,0 +1,662 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 virtio-mdev for DPDK authors
+ */
+
+/*
+ * virtio_mdev: a virtio-net ethdev PMD for any device on the mdev bus
+ * that implements the virtio-mdev ops (class id VIRTIO, class=net).
+ *
+ * Life of a port: probe negotiates features once (to learn the MAC, MTU
+ * and queue pairs) and resets the device; every dev_start runs the whole
+ * virtio initialisation again (reset, ACKNOWLEDGE, DRIVER, features,
+ * FEATURES_OK, queues, DRIVER_OK) and dev_stop resets the device, so a
+ * stopped port holds no device state and restarts cleanly.
+ */
+
+#define RTE_LOG_DEFAULT_LOGTYPE net.virtio_mdev
+
+#include <errno.h>
+#include <inttypes.h>
+#include <string.h>
+
+#include <rte_eal.h>
+#include <rte_ethdev.h>
+#include <rte_log.h>
+#include <rte_malloc.h>
+
+#include <ethdev_driver.h>
+
+#include <linux/virtio_ids.h>
+
+#include "virtio_mdev.h"
+#include "virtio_mdev_logs.h"
+
+RTE_LOG_REGISTER_DEFAULT(virtio_mdev_logtype, NOTICE);
+
+#define VMDEV_BIT(b) (UINT64_C(1) << (b))
+
+/* Everything this driver can use; the device's offer is ANDed in. */
+#define VMDEV_DRIVER_FEATURES ( \
+	VMDEV_BIT(VIRTIO_F_VERSION_1) | \
+	VMDEV_BIT(VIRTIO_F_ACCESS_PLATFORM) | \
+	VMDEV_BIT(VIRTIO_NET_F_MAC) | \
+	VMDEV_BIT(VIRTIO_NET_F_STATUS) | \
+	VMDEV_BIT(VIRTIO_NET_F_MTU) | \
+	VMDEV_BIT(VIRTIO_NET_F_MRG_RXBUF) | \
+	VMDEV_BIT(VIRTIO_NET_F_CTRL_VQ) | \
+	VMDEV_BIT(VIRTIO_NET_F_CTRL_RX) | \
+	VMDEV_BIT(VIRTIO_NET_F_MQ) | \
+	VMDEV_BIT(VIRTIO_NET_F_SPEED_DUPLEX))
+
+/* Features that only make sense with a control queue. */
+#define VMDEV_CTRL_FEATURES ( \
+	VMDEV_BIT(VIRTIO_NET_F_CTRL_RX) | \
+	VMDEV_BIT(VIRTIO_NET_F_MQ))
+
+static const char * const vmdev_devargs_keys[] = { NULL };
+
+static uint16_t
+vmdev_burst_none(void *queue, struct rte_mbuf **pkts, uint16_t n)
+{
+	return 0;
+}
+
+/* Device status */
+
+void
+vmdev_device_reset(struct vmdev_hw *hw)
+{
+	hw->ops->set_status(hw->mdev, 0);
+}
+
+static void
+vmdev_add_status(struct vmdev_hw *hw, uint8_t bits)
+{
+	hw->ops->set_status(hw->mdev, hw->ops->get_status(hw->mdev) | bits);
+}
+
+/* Reset .. FEATURES_OK with the features chosen at probe. */
+int
+vmdev_device_init(struct vmdev_hw *hw)
+{
+	int ret;
+
+	vmdev_device_reset(hw);
+	vmdev_add_status(hw, VIRTIO_CONFIG_S_ACKNOWLEDGE);
+	vmdev_add_status(hw, VIRTIO_CONFIG_S_DRIVER);
+	ret = hw->ops->set_features(hw->mdev, hw->features);
+	if (ret != 0) {
+		VMDEV_LOG(ERR, hw->name,
+			"device refused features 0x%" PRIx64 " (offered 0x%" PRIx64 "): %s",
+			hw->features, hw->dev_features, strerror(-ret));
+		vmdev_add_status(hw, VIRTIO_CONFIG_S_FAILED);
+		return ret;
+	}
+	vmdev_add_status(hw, VIRTIO_CONFIG_S_FEATURES_OK);
+	if (!(hw->ops->get_status(hw->mdev) & VIRTIO_CONFIG_S_FEATURES_OK)) {
+		VMDEV_LOG(ERR, hw->name,
+			"device did not accept FEATURES_OK for features 0x%" PRIx64
+			" (offered 0x%" PRIx64 ")",
+			hw->features, hw->dev_features);
+		vmdev_add_status(hw, VIRTIO_CONFIG_S_FAILED);
+		return -EIO;
+	}
+	return 0;
+}
+
+static int
+vmdev_driver_ok(struct vmdev_hw *hw)
+{
+	uint8_t status;
+
+	vmdev_add_status(hw, VIRTIO_CONFIG_S_DRIVER_OK);
+	status = hw->ops->get_status(hw->mdev);
+	if ((status & (VIRTIO_CONFIG_S_NEEDS_RESET | VIRTIO_CONFIG_S_FAILED)) ||
+			!(status & VIRTIO_CONFIG_S_DRIVER_OK)) {
+		VMDEV_LOG(ERR, hw->name,
+			"device did not start: status 0x%02x after DRIVER_OK",
+			status);
+		return -EIO;
+	}
+	return 0;
+}
+
+static void
+vmdev_read_config(struct vmdev_hw *hw, size_t offset, void *buf,
+		unsigned int len)
+{
+	rte_virtio_mdev_read_config(hw->mdev, offset, buf, len);
+}
+
+/* Feature negotiation and config (at probe) */
+
+static int
+vmdev_negotiate(struct vmdev_hw *hw)
+{
+	uint64_t wanted = VMDEV_DRIVER_FEATURES;
+
+	hw->dev_features = hw->ops->get_features(hw->mdev);
+	if (!(hw->dev_features & VMDEV_BIT(VIRTIO_F_VERSION_1))) {
+		VMDEV_LOG(ERR, hw->name,
+			"device does not offer VIRTIO_F_VERSION_1 (features 0x%" PRIx64
+			"): legacy virtio devices are not supported",
+			hw->dev_features);
+		return -ENOTSUP;
+	}
+	if (!(hw->dev_features & VMDEV_BIT(VIRTIO_NET_F_CTRL_VQ)))
+		wanted &= ~VMDEV_CTRL_FEATURES;
+	hw->features = hw->dev_features & wanted;
+	VMDEV_LOG(INFO, hw->name, "features offered 0x%" PRIx64 ", accepted 0x%"
+		PRIx64, hw->dev_features, hw->features);
+	return vmdev_device_init(hw);
+}
+
+static void
+vmdev_config_mac(struct vmdev_hw *hw, struct rte_ether_addr *mac)
+{
+	if (vmdev_with(hw, VIRTIO_NET_F_MAC)) {
+		vmdev_read_config(hw, offsetof(struct virtio_net_config, mac),
+			mac->addr_bytes, RTE_ETHER_ADDR_LEN);
+		return;
+	}
+	rte_eth_random_addr(mac->addr_bytes);
+	VMDEV_LOG(INFO, hw->name, "device gives no MAC address: using a random one");
+}
+
+static int
+vmdev_config_pairs(struct vmdev_hw *hw)
+{
+	uint16_t pairs = 1;
+
+	if (vmdev_with(hw, VIRTIO_NET_F_MQ)) {
+		vmdev_read_config(hw,
+			offsetof(struct virtio_net_config, max_virtqueue_pairs),
+			&pairs, sizeof(pairs));
+		if (pairs < 1 || pairs > 0x8000) {
+			VMDEV_LOG(ERR, hw->name,
+				"device reports %u queue pairs; 1 to 32768 expected",
+				pairs);
+			return -EINVAL;
+		}
+	}
+	/* Each pair is two ethdev queues at most. */
+	hw->max_pairs = RTE_MIN(pairs, (uint16_t)RTE_MAX_QUEUES_PER_PORT);
+	return 0;
+}
+
+static void
+vmdev_config_mtu(struct vmdev_hw *hw)
+{
+	uint16_t mtu;
+
+	hw->max_mtu = VMDEV_DEFAULT_MAX_MTU;
+	if (!vmdev_with(hw, VIRTIO_NET_F_MTU))
+		return;
+	vmdev_read_config(hw, offsetof(struct virtio_net_config, mtu),
+		&mtu, sizeof(mtu));
+	if (mtu < RTE_ETHER_MIN_MTU) {
+		VMDEV_LOG(WARNING, hw->name,
+			"device reports MTU %u, below %u: ignored", mtu,
+			RTE_ETHER_MIN_MTU);
+		return;
+	}
+	hw->max_mtu = mtu;
+}
+
+static int
+vmdev_config_queues(struct vmdev_hw *hw)
+{
+	hw->vq_num_max = hw->ops->get_vq_num_max(hw->mdev);
+	hw->vq_align = hw->ops->get_vq_align(hw->mdev);
+	if (hw->vq_num_max == 0) {
+		VMDEV_LOG(ERR, hw->name, "device allows no descriptors per queue");
+		return -EINVAL;
+	}
+	if (!rte_is_power_of_2(hw->vq_align) || hw->vq_align > 65536) {
+		VMDEV_LOG(ERR, hw->name,
+			"device ring alignment %u is not a power of two up to 65536",
+			hw->vq_align);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* Learn what the device is, leave it reset. */
+static int
+vmdev_device_probe(struct vmdev_hw *hw, struct rte_ether_addr *mac)
+{
+	uint32_t id = hw->ops->get_device_id(hw->mdev);
+	int ret;
+
+	if (id != VIRTIO_ID_NET) {
+		VMDEV_LOG(ERR, hw->name,
+			"virtio device id %u is not a network device (%u)",
+			id, VIRTIO_ID_NET);
+		return -ENOTSUP;
+	}
+	ret = vmdev_negotiate(hw);
+	if (ret == 0)
+		ret = vmdev_config_queues(hw);
+	if (ret == 0)
+		ret = vmdev_config_pairs(hw);
+	if (ret == 0) {
+		vmdev_config_mac(hw, mac);
+		vmdev_config_mtu(hw);
+	}
+	vmdev_device_reset(hw);
+	return ret;
+}
+
+/* ethdev ops */
+
+static int
+vmdev_dev_configure(struct rte_eth_dev *dev)
+{
+	struct vmdev_hw *hw = dev->data->dev_private;
+	const struct rte_eth_conf *conf = &dev->data->dev_conf;
+
+	if (conf->rxmode.mq_mode != RTE_ETH_MQ_RX_NONE &&
+			conf->rxmode.mq_mode != RTE_ETH_MQ_RX_RSS) {
+		VMDEV_LOG(ERR, hw->name,
+			"rx mq_mode %d not supported: none or rss (the device spreads packets)",
+			conf->rxmode.mq_mode);
+		return -EINVAL;
+	}
+	if (conf->txmode.mq_mode != RTE_ETH_MQ_TX_NONE) {
+		VMDEV_LOG(ERR, hw->name, "tx mq_mode %d not supported: none only",
+			conf->txmode.mq_mode);
+		return -EINVAL;
+	}
+	hw->nb_pairs = RTE_MAX(dev->data->nb_rx_queues,
+		dev->data->nb_tx_queues);
+	return 0;
+}
+
+/* Without mergeable buffers one rx buffer must hold a whole frame. */
+static int
+vmdev_check_rx_buffers(struct vmdev_hw *hw, uint16_t mtu)
+{
+	struct rte_eth_dev_data *data = hw->eth_dev->data;
+	uint32_t frame = mtu + RTE_ETHER_HDR_LEN + RTE_VLAN_HLEN;
+	uint16_t i;
+
+	if (vmdev_with(hw, VIRTIO_NET_F_MRG_RXBUF))
+		return 0;
+	for (i = 0; i < data->nb_rx_queues; i++) {
+		const struct vmdev_rxq *rxq = data->rx_queues[i];
+
+		if (rxq == NULL || rxq->buf_len - VMDEV_NET_HDR_SIZE >= frame)
+			continue;
+		VMDEV_LOG(ERR, hw->name,
+			"MTU %u needs %u-byte rx buffers (the device has no mergeable rx buffers); rx queue %u has %u",
+			mtu, frame, i,
+			(unsigned int)(rxq->buf_len - VMDEV_NET_HDR_SIZE));
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static void
+vmdev_set_burst(struct rte_eth_dev *dev)
+{
+	struct vmdev_hw *hw = dev->data->dev_private;
+
+	if (vmdev_with(hw, VIRTIO_NET_F_MRG_RXBUF)) {
+		dev->rx_pkt_burst = vmdev_recv_split_mergeable;
+		dev->data->scattered_rx = 1;
+	} else {
+		dev->rx_pkt_burst = vmdev_recv_split;
+		dev->data->scattered_rx = 0;
+	}
+	dev->tx_pkt_burst = vmdev_xmit_split;
+}
+
+static void
+vmdev_set_queue_states(struct rte_eth_dev *dev, uint8_t state)
+{
+	uint16_t i;
+
+	for (i = 0; i < dev->data->nb_rx_queues; i++)
+		dev->data->rx_queue_state[i] = state;
+	for (i = 0; i < dev->data->nb_tx_queues; i++)
+		dev->data->tx_queue_state[i] = state;
+}
+
+static int vmdev_link_update(struct rte_eth_dev *dev, int wait);
+
+/* Device back to reset, rings emptied. */
+static void
+vmdev_device_stop(struct vmdev_hw *hw)
+{
+	vmdev_queues_stop(hw);
+	vmdev_stats_save_device(hw);
+	hw->started = false;
+	vmdev_device_reset(hw);
+	vmdev_queues_reclaim(hw);
+}
+
+static int
+vmdev_dev_start(struct rte_eth_dev *dev)
+{
+	struct vmdev_hw *hw = dev->data->dev_private;
+	int ret;
+
+	ret = vmdev_check_rx_buffers(hw, dev->data->mtu);
+	if (ret != 0)
+		return ret;
+	ret = vmdev_device_init(hw);
+	if (ret == 0)
+		ret = vmdev_queues_start(hw);
+	if (ret == 0)
+		ret = vmdev_driver_ok(hw);
+	if (ret != 0)
+		goto fail;
+	hw->started = true;
+	if (vmdev_with(hw, VIRTIO_NET_F_MQ)) {
+		ret = vmdev_ctrl_mq_pairs(hw, hw->nb_pairs);
+		if (ret != 0)
+			goto fail;
+	}
+	vmdev_set_burst(dev);
+	vmdev_set_queue_states(dev, RTE_ETH_QUEUE_STATE_STARTED);
+	vmdev_link_update(dev, 0);
+	VMDEV_LOG(INFO, hw->name, "started with %u queue pair(s)",
+		hw->nb_pairs);
+	return 0;
+fail:
+	vmdev_device_stop(hw);
+	return ret;
+}
+
+static int
+vmdev_dev_stop(struct rte_eth_dev *dev)
+{
+	struct vmdev_hw *hw = dev->data->dev_private;
+
+	if (!hw->started)
+		return 0;
+	vmdev_device_stop(hw);
+	dev->rx_pkt_burst = vmdev_burst_none;
+	dev->tx_pkt_burst = vmdev_burst_none;
+	vmdev_set_queue_states(dev, RTE_ETH_QUEUE_STATE_STOPPED);
+	vmdev_link_update(dev, 0);
+	return 0;
+}
+
+static int
+vmdev_dev_close(struct rte_eth_dev *dev)
+{
+	struct vmdev_hw *hw = dev->data->dev_private;
+	uint16_t i;
+
+	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
+		return 0;
+	vmdev_dev_stop(dev);
+	for (i = 0; i < dev->data->nb_rx_queues; i++)
+		vmdev_rx_queue_release(dev, i);
+	for (i = 0; i < dev->data->nb_tx_queues; i++)
+		vmdev_tx_queue_release(dev, i);
+	dev->data->nb_rx_queues = 0;
+	dev->data->nb_tx_queues = 0;
+	vmdev_ctrl_free(hw);
+	vmdev_device_reset(hw);
+	vmdev_dma_teardown(hw);
+	rte_free(hw->vq_stats_base);
+	hw->vq_stats_base = NULL;
+	hw->mdev->driver_priv = NULL;
+	VMDEV_LOG(INFO, hw->name, "closed");
+	return 0;
+}
+
+static int
+vmdev_dev_infos_get(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
+{
+	struct vmdev_hw *hw = dev->data->dev_private;
+	uint16_t ring_min = RTE_MIN((uint16_t)VMDEV_RING_MIN, hw->vq_num_max);
+	uint16_t ring_dflt = RTE_MIN((uint16_t)VMDEV_RING_DEFAULT,
+			hw->vq_num_max);
+
+	info->max_rx_queues = hw->max_pairs;
+	info->max_tx_queues = hw->max_pairs;
+	info->max_mac_addrs = 1;
+	info->min_rx_bufsize = VMDEV_MIN_RX_BUFSIZE;
+	info->min_mtu = RTE_ETHER_MIN_MTU;
+	info->max_mtu = hw->max_mtu;
+	info->max_rx_pktlen = hw->max_mtu + RTE_ETHER_HDR_LEN + RTE_VLAN_HLEN;
+	info->rx_offload_capa = vmdev_with(hw, VIRTIO_NET_F_MRG_RXBUF) ?
+		RTE_ETH_RX_OFFLOAD_SCATTER : 0;
+	info->tx_offload_capa = RTE_ETH_TX_OFFLOAD_MULTI_SEGS;
+	info->rx_desc_lim.nb_max = hw->vq_num_max;
+	info->rx_desc_lim.nb_min = ring_min;
+	info->rx_desc_lim.nb_align = 1;
+	info->tx_desc_lim = info->rx_desc_lim;
+	/* A chain plus a header descriptor fits the smallest ring. */
+	info->tx_desc_lim.nb_seg_max = ring_min - 1;
+	info->tx_desc_lim.nb_mtu_seg_max = ring_min - 1;
+	info->default_rxportconf.ring_size = ring_dflt;
+	info->default_txportconf.ring_size = ring_dflt;
+	info->default_rxportconf.nb_queues = 1;
+	info->default_txportconf.nb_queues = 1;
+	info->default_rxconf.rx_free_thresh = VMDEV_RX_FREE_THRESH;
+	info->default_txconf.tx_free_thresh = VMDEV_TX_FREE_THRESH;
+	return 0;
+}
+
+static int
+vmdev_link_update(struct rte_eth_dev *dev, int wait)
+{
+	struct vmdev_hw *hw = dev->data->dev_private;
+	struct rte_eth_link link = {
+		.link_speed = RTE_ETH_SPEED_NUM_UNKNOWN,
+		.link_duplex = RTE_ETH_LINK_FULL_DUPLEX,
+		.link_autoneg = RTE_ETH_LINK_FIXED,
+		.link_status = RTE_ETH_LINK_DOWN,
+	};
+	uint16_t status = VIRTIO_NET_S_LINK_UP;
+	uint32_t speed;
+	uint8_t duplex;
+
+	if (hw->started && vmdev_with(hw, VIRTIO_NET_F_STATUS))
+		vmdev_read_config(hw, offsetof(struct virtio_net_config, status),
+			&status, sizeof(status));
+	if (hw->started && (status & VIRTIO_NET_S_LINK_UP))
+		link.link_status = RTE_ETH_LINK_UP;
+	if (vmdev_with(hw, VIRTIO_NET_F_SPEED_DUPLEX)) {
+		vmdev_read_config(hw, offsetof(struct virtio_net_config, speed),
+			&speed, sizeof(speed));
+		vmdev_read_config(hw, offsetof(struct virtio_net_config, duplex),
+			&duplex, sizeof(duplex));
+		if (speed <= INT32_MAX)
+			link.link_speed = speed;
+		if (duplex == 0)
+			link.link_duplex = RTE_ETH_LINK_HALF_DUPLEX;
+	}
+	return rte_eth_linkstatus_set(dev, &link);
+}
+
+static int
+vmdev_mtu_set(struct rte_eth_dev *dev, uint16_t mtu)
+{
+	struct vmdev_hw *hw = dev->data->dev_private;
+
+	if (mtu > hw->max_mtu) {
+		VMDEV_LOG(ERR, hw->name, "MTU %u above the device's %u",
+			mtu, hw->max_mtu);
+		return -EINVAL;
+	}
+	return vmdev_check_rx_buffers(hw, mtu);
+}
+
+/*
+ * Rx mode through the control queue when the device has CTRL_RX. While
+ * stopped there is nothing to tell: ethdev replays the mode after start.
+ */
+static int
+vmdev_rx_mode(struct rte_eth_dev *dev, uint8_t cmd, bool on)
+{
+	struct vmdev_hw *hw = dev->data->dev_private;
+
+	if (!vmdev_with(hw, VIRTIO_NET_F_CTRL_RX) || !hw->started)
+		return 0;
+	return vmdev_ctrl_rx_mode(hw, cmd, on);
+}
+
+static int
+vmdev_promiscuous_enable(struct rte_eth_dev *dev)
+{
+	return vmdev_rx_mode(dev, VIRTIO_NET_CTRL_RX_PROMISC, true);
+}
+
+static int
+vmdev_promiscuous_disable(struct rte_eth_dev *dev)
+{
+	return vmdev_rx_mode(dev, VIRTIO_NET_CTRL_RX_PROMISC, false);
+}
+
+static int
+vmdev_allmulticast_enable(struct rte_eth_dev *dev)
+{
+	return vmdev_rx_mode(dev, VIRTIO_NET_CTRL_RX_ALLMULTI, true);
+}
+
+static int
+vmdev_allmulticast_disable(struct rte_eth_dev *dev)
+{
+	return vmdev_rx_mode(dev, VIRTIO_NET_CTRL_RX_ALLMULTI, false);
+}
+
+static const struct eth_dev_ops vmdev_eth_dev_ops = {
+	.dev_configure = vmdev_dev_configure,
+	.dev_start = vmdev_dev_start,
+	.dev_stop = vmdev_dev_stop,
+	.dev_close = vmdev_dev_close,
+	.dev_infos_get = vmdev_dev_infos_get,
+	.link_update = vmdev_link_update,
+	.mtu_set = vmdev_mtu_set,
+	.promiscuous_enable = vmdev_promiscuous_enable,
+	.promiscuous_disable = vmdev_promiscuous_disable,
+	.allmulticast_enable = vmdev_allmulticast_enable,
+	.allmulticast_disable = vmdev_allmulticast_disable,
+	.stats_get = vmdev_stats_get,
+	.stats_reset = vmdev_stats_reset,
+	.xstats_get = vmdev_xstats_get,
+	.xstats_get_names = vmdev_xstats_get_names,
+	.xstats_reset = vmdev_stats_reset,
+	.rx_queue_setup = vmdev_rx_queue_setup,
+	.rx_queue_release = vmdev_rx_queue_release,
+	.tx_queue_setup = vmdev_tx_queue_setup,
+	.tx_queue_release = vmdev_tx_queue_release,
+	.rxq_info_get = vmdev_rxq_info_get,
+	.txq_info_get = vmdev_txq_info_get,
+};
+
+/* mdev driver */
+
+static int
+vmdev_port_init(struct rte_eth_dev *eth_dev, struct rte_mdev_device *mdev)
+{
+	struct vmdev_hw *hw;
+	int ret;
+
+	hw = rte_zmalloc_socket("vmdev_hw", sizeof(*hw), RTE_CACHE_LINE_SIZE,
+		mdev->numa_node);
+	eth_dev->data->mac_addrs = rte_zmalloc("vmdev_mac",
+		RTE_ETHER_ADDR_LEN, 0);
+	if (hw == NULL || eth_dev->data->mac_addrs == NULL) {
+		rte_free(hw);
+		return -ENOMEM;
+	}
+	eth_dev->data->dev_private = hw;
+	hw->mdev = mdev;
+	hw->ops = mdev->ops;
+	hw->eth_dev = eth_dev;
+	hw->has_vq_stats = (mdev->mdev_features &
+		RTE_VIRTIO_MDEV_FEATURE(RTE_VIRTIO_MDEV_F_VQ_STATS)) != 0;
+	strlcpy(hw->name, mdev->alias, sizeof(hw->name));
+
+	ret = vmdev_device_probe(hw, eth_dev->data->mac_addrs);
+	if (ret != 0)
+		return ret;
+	hw->vq_stats_base = rte_zmalloc("vmdev_vq_stats",
+		sizeof(hw->vq_stats_base[0]) * 2 * hw->max_pairs, 0);
+	if (hw->vq_stats_base == NULL)
+		return -ENOMEM;
+	/* Rings are allocated after this: they must be mapped already. */
+	ret = vmdev_dma_setup(hw);
+	if (ret != 0)
+		return ret;
+	ret = vmdev_ctrl_alloc(hw);
+	if (ret != 0)
+		vmdev_dma_teardown(hw);
+	return ret;
+}
+
+static int
+vmdev_probe(struct rte_mdev_device *mdev)
+{
+	struct rte_eth_dev *eth_dev;
+	struct vmdev_hw *hw;
+	int ret;
+
+	if (rte_eal_process_type() != RTE_PROC_PRIMARY) {
+		VMDEV_LOG(ERR, mdev->alias,
+			"secondary processes are not supported");
+		return -ENOTSUP;
+	}
+	eth_dev = rte_eth_dev_allocate(mdev->alias);
+	if (eth_dev == NULL) {
+		VMDEV_LOG(ERR, mdev->alias,
+			"cannot allocate an ethdev port of that name (name taken or no free port)");
+		return -ENOMEM;
+	}
+	eth_dev->device = &mdev->device;
+	eth_dev->dev_ops = &vmdev_eth_dev_ops;
+	eth_dev->rx_pkt_burst = vmdev_burst_none;
+	eth_dev->tx_pkt_burst = vmdev_burst_none;
+	if (mdev->numa_node >= 0)
+		eth_dev->data->numa_node = mdev->numa_node;
+	ret = vmdev_port_init(eth_dev, mdev);
+	if (ret != 0) {
+		hw = eth_dev->data->dev_private;
+		if (hw != NULL)
+			rte_free(hw->vq_stats_base);
+		VMDEV_LOG(ERR, mdev->alias, "probe failed: %s", strerror(-ret));
+		rte_eth_dev_release_port(eth_dev);
+		return ret;
+	}
+	mdev->driver_priv = eth_dev;
+	rte_eth_dev_probing_finish(eth_dev);
+	hw = eth_dev->data->dev_private;
+	VMDEV_LOG(INFO, hw->name,
+		"port %u: " RTE_ETHER_ADDR_PRT_FMT ", %u queue pair(s), MTU up to %u, %s rx buffers",
+		eth_dev->data->port_id,
+		RTE_ETHER_ADDR_BYTES(eth_dev->data->mac_addrs),
+		hw->max_pairs, hw->max_mtu,
+		vmdev_with(hw, VIRTIO_NET_F_MRG_RXBUF) ? "mergeable" : "single");
+	return 0;
+}
+
+/* Safe after the application closed the port itself. */
+static int
+vmdev_remove(struct rte_mdev_device *mdev)
+{
+	struct rte_eth_dev *eth_dev = rte_eth_dev_allocated(mdev->alias);
+	uint16_t port;
+
+	if (eth_dev == NULL || eth_dev->device != &mdev->device)
+		return 0;
+	port = eth_dev->data->port_id;
+	if (eth_dev->data->dev_started)
+		rte_eth_dev_stop(port);
+	return rte_eth_dev_close(port);
+}
+
+static struct rte_mdev_driver vmdev_driver = {
+	.class_id = RTE_MDEV_CLASS_ID_VIRTIO,
+	.consumer = RTE_MDEV_CONSUMER_NET,
+	.devargs_keys = vmdev_devargs_keys,
+	.probe = vmdev_probe,
+	.remove = vmdev_remove,
+};
+
+RTE_PMD_REGISTER_MDEV(net_virtio_mdev, vmdev_driver);

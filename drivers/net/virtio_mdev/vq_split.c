@@ -1,0 +1,635 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 virtio-mdev for DPDK authors
+ */
+
+/*
+ * Split virtqueues, driver side: ring layout, rx (single buffer and
+ * mergeable buffers), tx (descriptor chains, no INDIRECT) and the
+ * one-command-at-a-time use of the control queue.
+ *
+ * Addresses written into descriptors are process virtual addresses: all
+ * of DPDK's memory is mapped into the device with iova == vaddr.
+ *
+ * Ordering: the device reads avail->idx and then the entries before it,
+ * so entries are written before a release store of avail->idx; the
+ * device writes used entries before used->idx, so used->idx is read with
+ * an acquire load before the entries. Deciding whether to kick needs a
+ * full barrier between publishing avail->idx and reading used->flags.
+ */
+
+#include <string.h>
+
+#include <rte_atomic.h>
+#include <rte_branch_prediction.h>
+#include <rte_ethdev.h>
+#include <rte_mbuf.h>
+#include <rte_prefetch.h>
+
+#include "virtio_mdev.h"
+#include "virtio_mdev_logs.h"
+#include "virtio_mdev_rxtx.h"
+
+/* Ring memory and layout */
+
+size_t
+vq_split_ring_size(uint16_t num, uint32_t align)
+{
+	return vring_size(num, align);
+}
+
+void
+vq_split_init(struct vmdev_vq *vq, void *mem, uint16_t num, uint32_t align)
+{
+	struct vring vr;
+
+	vring_init(&vr, num, mem, align);
+	vq->desc = vr.desc;
+	vq->avail = vr.avail;
+	vq->used = vr.used;
+	vq->size = num;
+	vq->mask = num - 1;
+	vq->align = align;
+	vq->ring_bytes = vring_size(num, align);
+}
+
+/* Back to the state of a new ring: the device starts again at index 0. */
+void
+vq_split_reset(struct vmdev_vq *vq)
+{
+	memset(vq->desc, 0, vq->ring_bytes);
+	vq->avail_idx = 0;
+	vq->last_used_idx = 0;
+	vq->free_cnt = vq->size;
+	vq->broken = false;
+	/* The PMD polls: the device never needs to call back. */
+	vq->avail->flags = VRING_AVAIL_F_NO_INTERRUPT;
+}
+
+void
+vq_split_addresses(const struct vmdev_vq *vq, uint64_t *desc,
+		uint64_t *driver, uint64_t *device)
+{
+	*desc = (uintptr_t)vq->desc;
+	*driver = (uintptr_t)vq->avail;
+	*device = (uintptr_t)vq->used;
+}
+
+static __rte_always_inline uint16_t
+vq_split_used_count(const struct vmdev_vq *vq)
+{
+	return (uint16_t)(__atomic_load_n(&vq->used->idx, __ATOMIC_ACQUIRE) -
+			vq->last_used_idx);
+}
+
+static __rte_always_inline void
+vq_split_publish(struct vmdev_vq *vq)
+{
+	__atomic_store_n(&vq->avail->idx, vq->avail_idx, __ATOMIC_RELEASE);
+}
+
+/* Kick unless the device said it polls (VRING_USED_F_NO_NOTIFY). */
+static __rte_always_inline void
+vq_split_notify(struct vmdev_vq *vq)
+{
+	rte_smp_mb();
+	if (!(__atomic_load_n(&vq->used->flags, __ATOMIC_RELAXED) &
+			VRING_USED_F_NO_NOTIFY))
+		vq->kick(vq->mdev, vq->qid);
+}
+
+/*
+ * The device returned something that was never given to it. Stop using
+ * the queue until the port restarts; say so once.
+ */
+static void __rte_noinline __rte_cold
+vq_split_mark_broken(struct vmdev_vq *vq, const char *what, uint32_t value)
+{
+	if (vq->broken)
+		return;
+	vq->broken = true;
+	VMDEV_LOG(ERR, vq->name,
+		"virtqueue %u: device returned %s %u; queue stopped until the port restarts",
+		vq->qid, what, value);
+}
+
+/* Rx: every descriptor is one mbuf, the free ids are a stack. */
+
+void
+vq_split_rx_start(struct vmdev_rxq *rxq)
+{
+	uint16_t i;
+
+	for (i = 0; i < rxq->vq.size; i++)
+		rxq->free_ids[i] = rxq->vq.size - 1 - i;
+	memset(rxq->sw_ring, 0, sizeof(rxq->sw_ring[0]) * rxq->vq.size);
+}
+
+/*
+ * Offer n new mbufs. The header goes in the headroom right before where
+ * the packet data will start, so the data lands at the usual offset.
+ */
+static __rte_always_inline void
+rx_split_fill_descs(struct vmdev_rxq *rxq, struct rte_mbuf **mbufs,
+		uint16_t n)
+{
+	struct vmdev_vq *vq = &rxq->vq;
+	uint16_t top = vq->free_cnt;
+	uint16_t avail_idx = vq->avail_idx;
+	uint16_t i;
+
+	for (i = 0; i < n; i++) {
+		uint16_t id = rxq->free_ids[--top];
+		struct vring_desc *d = &vq->desc[id];
+
+		d->addr = (uintptr_t)mbufs[i]->buf_addr +
+			RTE_PKTMBUF_HEADROOM - VMDEV_NET_HDR_SIZE;
+		d->len = rxq->buf_len;
+		d->flags = VRING_DESC_F_WRITE;
+		d->next = 0;
+		rxq->sw_ring[id] = mbufs[i];
+		vq->avail->ring[avail_idx & vq->mask] = id;
+		avail_idx++;
+	}
+	vq->free_cnt = top;
+	vq->avail_idx = avail_idx;
+}
+
+/* Fill every free descriptor, in bulk allocations; no publish. */
+static uint16_t
+rx_split_fill(struct vmdev_rxq *rxq)
+{
+	struct rte_mbuf *mbufs[VMDEV_BURST];
+	struct vmdev_vq *vq = &rxq->vq;
+	uint16_t filled = 0;
+
+	while (vq->free_cnt > 0) {
+		uint16_t n = RTE_MIN(vq->free_cnt, (uint16_t)VMDEV_BURST);
+
+		if (unlikely(rte_pktmbuf_alloc_bulk(rxq->mp, mbufs, n) != 0)) {
+			rte_eth_devices[rxq->port_id].data->rx_mbuf_alloc_failed += n;
+			break;
+		}
+		rx_split_fill_descs(rxq, mbufs, n);
+		filled += n;
+	}
+	return filled;
+}
+
+/* Refill at queue start: publish, but leave the kick to DRIVER_OK. */
+int
+vq_split_rx_refill(struct vmdev_rxq *rxq)
+{
+	int filled = rx_split_fill(rxq);
+
+	vq_split_publish(&rxq->vq);
+	return filled;
+}
+
+/* Refill from the data path: one avail index update per burst. */
+static __rte_always_inline void
+rx_split_refill_burst(struct vmdev_rxq *rxq)
+{
+	if (rx_split_fill(rxq) == 0)
+		return;
+	vq_split_publish(&rxq->vq);
+	vq_split_notify(&rxq->vq);
+}
+
+/* The mbuf of used entry idx, without taking it. */
+static __rte_always_inline struct rte_mbuf *
+rx_split_peek(const struct vmdev_rxq *rxq, uint16_t idx)
+{
+	const struct vmdev_vq *vq = &rxq->vq;
+	uint32_t id = vq->used->ring[idx & vq->mask].id;
+
+	if (unlikely(id >= vq->size))
+		return NULL;
+	return rxq->sw_ring[id];
+}
+
+/* Take used entry idx: its mbuf leaves the ring, its id becomes free. */
+static __rte_always_inline struct rte_mbuf *
+rx_split_take(struct vmdev_rxq *rxq, uint16_t idx, uint32_t *len)
+{
+	struct vmdev_vq *vq = &rxq->vq;
+	const struct vring_used_elem *e = &vq->used->ring[idx & vq->mask];
+	uint32_t id = e->id;
+	struct rte_mbuf *m;
+
+	*len = e->len;
+	if (unlikely(id >= vq->size)) {
+		vq_split_mark_broken(vq, "used id", id);
+		return NULL;
+	}
+	m = rxq->sw_ring[id];
+	if (unlikely(m == NULL)) {
+		vq_split_mark_broken(vq, "used id not in flight", id);
+		return NULL;
+	}
+	rxq->sw_ring[id] = NULL;
+	rxq->free_ids[vq->free_cnt++] = id;
+	return m;
+}
+
+/* Warm the mbuf of the used entry after idx. */
+static __rte_always_inline void
+rx_split_prefetch(const struct vmdev_rxq *rxq, uint16_t idx)
+{
+	const struct vmdev_vq *vq = &rxq->vq;
+	uint32_t id = vq->used->ring[idx & vq->mask].id;
+
+	rte_prefetch0(rxq->sw_ring[id & vq->mask]);
+}
+
+static __rte_always_inline void
+rx_split_drop(struct vmdev_rxq *rxq, struct rte_mbuf *m)
+{
+	rte_pktmbuf_free(m);
+	rxq->stats.errors++;
+}
+
+/* Without mergeable buffers: one used entry is one packet. */
+static uint16_t
+rx_split_dequeue_single(struct vmdev_rxq *rxq, struct rte_mbuf **pkts,
+		uint16_t nb)
+{
+	struct vmdev_vq *vq = &rxq->vq;
+	uint16_t idx = vq->last_used_idx;
+	uint16_t nb_rx = 0;
+	uint16_t i;
+
+	for (i = 0; i < nb; i++) {
+		struct rte_mbuf *m;
+		uint32_t len;
+
+		if (i + 1 < nb)
+			rx_split_prefetch(rxq, idx + i + 1);
+		m = rx_split_take(rxq, idx + i, &len);
+		if (unlikely(m == NULL))
+			break;
+		if (unlikely(len <= VMDEV_NET_HDR_SIZE ||
+				len > rxq->buf_len)) {
+			rx_split_drop(rxq, m);
+			continue;
+		}
+		/* data_off, nb_segs and next were set by the bulk alloc. */
+		m->data_len = len - VMDEV_NET_HDR_SIZE;
+		m->pkt_len = len - VMDEV_NET_HDR_SIZE;
+		m->port = rxq->port_id;
+		vmdev_stats_count(&rxq->stats, m);
+		pkts[nb_rx++] = m;
+	}
+	vq->last_used_idx = idx + i;
+	return nb_rx;
+}
+
+/*
+ * Chain the nbufs used entries from idx into one packet. Only the first
+ * buffer holds the header; the others hold data from their first byte.
+ */
+static struct rte_mbuf *
+rx_split_merge(struct vmdev_rxq *rxq, uint16_t idx, uint16_t nbufs)
+{
+	struct rte_mbuf *head, *prev, *m;
+	uint32_t len;
+	bool bad;
+	uint16_t k;
+
+	head = rx_split_take(rxq, idx, &len);
+	if (unlikely(head == NULL))
+		return NULL;
+	bad = len <= VMDEV_NET_HDR_SIZE || len > rxq->buf_len;
+	head->data_len = len - VMDEV_NET_HDR_SIZE;
+	head->pkt_len = head->data_len;
+	head->port = rxq->port_id;
+	prev = head;
+	for (k = 1; k < nbufs; k++) {
+		if (k + 1 < nbufs)
+			rx_split_prefetch(rxq, idx + k + 1);
+		m = rx_split_take(rxq, idx + k, &len);
+		if (unlikely(m == NULL)) {
+			rte_pktmbuf_free(head);
+			return NULL;
+		}
+		bad |= len > rxq->buf_len;
+		m->data_off = RTE_PKTMBUF_HEADROOM - VMDEV_NET_HDR_SIZE;
+		m->data_len = len;
+		head->pkt_len += len;
+		prev->next = m;
+		prev = m;
+	}
+	head->nb_segs = nbufs;
+	if (unlikely(bad)) {
+		rx_split_drop(rxq, head);
+		return NULL;
+	}
+	vmdev_stats_count(&rxq->stats, head);
+	return head;
+}
+
+/* How many buffers the packet at used entry idx spans (0: broken). */
+static __rte_always_inline uint16_t
+rx_split_num_buffers(struct vmdev_rxq *rxq, uint16_t idx)
+{
+	struct rte_mbuf *m = rx_split_peek(rxq, idx);
+	const struct virtio_net_hdr_v1 *hdr;
+	uint16_t n;
+
+	if (unlikely(m == NULL)) {
+		vq_split_mark_broken(&rxq->vq, "bad used id at index", idx);
+		return 0;
+	}
+	hdr = (const struct virtio_net_hdr_v1 *)((char *)m->buf_addr +
+		RTE_PKTMBUF_HEADROOM - VMDEV_NET_HDR_SIZE);
+	n = hdr->num_buffers;
+	return n == 0 ? 1 : n;
+}
+
+/* Mergeable buffers: a packet is num_buffers used entries. */
+static uint16_t
+rx_split_dequeue_mergeable(struct vmdev_rxq *rxq, struct rte_mbuf **pkts,
+		uint16_t nb, uint16_t nb_used)
+{
+	struct vmdev_vq *vq = &rxq->vq;
+	uint16_t idx = vq->last_used_idx;
+	uint16_t end = idx + nb_used;
+	uint16_t in_flight = vq->size - vq->free_cnt;
+	uint16_t nb_rx = 0;
+
+	while (nb_rx < nb && idx != end) {
+		uint16_t nbufs = rx_split_num_buffers(rxq, idx);
+		struct rte_mbuf *m;
+
+		if (unlikely(nbufs == 0))
+			break;
+		if (unlikely(nbufs > (uint16_t)(end - idx))) {
+			/* Rest of the packet not published yet, or never. */
+			if (nbufs > in_flight)
+				vq_split_mark_broken(vq, "num_buffers", nbufs);
+			break;
+		}
+		m = rx_split_merge(rxq, idx, nbufs);
+		idx += nbufs;
+		if (m != NULL)
+			pkts[nb_rx++] = m;
+		else if (vq->broken)
+			break;
+	}
+	vq->last_used_idx = idx;
+	return nb_rx;
+}
+
+/* Used entries ready on rx, or 0 when the device overran the ring. */
+static __rte_always_inline uint16_t
+rx_split_ready(struct vmdev_rxq *rxq)
+{
+	struct vmdev_vq *vq = &rxq->vq;
+	uint16_t nb_used = vq_split_used_count(vq);
+
+	if (unlikely(nb_used > vq->size - vq->free_cnt)) {
+		vq_split_mark_broken(vq, "used entries beyond those in flight:",
+			nb_used);
+		return 0;
+	}
+	return nb_used;
+}
+
+uint16_t
+vmdev_recv_split(void *rx_queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
+{
+	struct vmdev_rxq *rxq = rx_queue;
+	uint16_t nb_used, nb_rx;
+
+	if (unlikely(rxq->vq.broken))
+		return 0;
+	nb_used = rx_split_ready(rxq);
+	nb_rx = rx_split_dequeue_single(rxq, pkts, RTE_MIN(nb_used, nb_pkts));
+	if (rxq->vq.free_cnt >= rxq->free_thresh)
+		rx_split_refill_burst(rxq);
+	return nb_rx;
+}
+
+uint16_t
+vmdev_recv_split_mergeable(void *rx_queue, struct rte_mbuf **pkts,
+		uint16_t nb_pkts)
+{
+	struct vmdev_rxq *rxq = rx_queue;
+	uint16_t nb_used, nb_rx = 0;
+
+	if (unlikely(rxq->vq.broken))
+		return 0;
+	nb_used = rx_split_ready(rxq);
+	if (nb_used > 0)
+		nb_rx = rx_split_dequeue_mergeable(rxq, pkts, nb_pkts, nb_used);
+	if (rxq->vq.free_cnt >= rxq->free_thresh)
+		rx_split_refill_burst(rxq);
+	return nb_rx;
+}
+
+/* Tx: chains linked through next[], a private copy of desc[].next. */
+
+void
+vq_split_tx_start(struct vmdev_txq *txq)
+{
+	uint16_t i;
+
+	for (i = 0; i < txq->vq.size; i++)
+		txq->next[i] = i + 1;
+	txq->free_head = 0;
+	memset(txq->slots, 0, sizeof(txq->slots[0]) * txq->vq.size);
+}
+
+/* Give the chains the device returned back to the free list; free
+ * their mbufs in bulk.
+ */
+static void
+tx_split_complete(struct vmdev_txq *txq, uint16_t nb_used)
+{
+	struct rte_mbuf *done[VMDEV_BURST];
+	struct vmdev_vq *vq = &txq->vq;
+	uint16_t idx = vq->last_used_idx;
+	unsigned int n = 0;
+
+	for (; nb_used > 0; nb_used--, idx++) {
+		uint32_t id = vq->used->ring[idx & vq->mask].id;
+		struct vmdev_tx_slot *slot;
+
+		if (unlikely(id >= vq->size ||
+				txq->slots[id].mbuf == NULL)) {
+			vq_split_mark_broken(vq, "used id", id);
+			break;
+		}
+		slot = &txq->slots[id];
+		done[n++] = slot->mbuf;
+		slot->mbuf = NULL;
+		txq->next[slot->tail] = txq->free_head;
+		txq->free_head = id;
+		vq->free_cnt += slot->ndescs;
+		if (n == VMDEV_BURST) {
+			rte_pktmbuf_free_bulk(done, n);
+			n = 0;
+		}
+	}
+	vq->last_used_idx = idx;
+	if (n > 0)
+		rte_pktmbuf_free_bulk(done, n);
+}
+
+/*
+ * Put one packet on the ring: the header in front of the first segment
+ * when push is set, else in its own descriptor from txq->hdrs, then one
+ * descriptor per segment.
+ */
+static __rte_always_inline void
+tx_split_enqueue(struct vmdev_txq *txq, struct rte_mbuf *m, bool push,
+		uint16_t ndescs)
+{
+	struct vmdev_vq *vq = &txq->vq;
+	uint16_t head = txq->free_head;
+	uint16_t id = head;
+	struct rte_mbuf *seg = m;
+	struct virtio_net_hdr_v1 *hdr;
+	struct vmdev_tx_slot *slot;
+	uint32_t len;
+
+	if (push) {
+		hdr = rte_pktmbuf_mtod_offset(m, struct virtio_net_hdr_v1 *,
+				-(int)VMDEV_NET_HDR_SIZE);
+		len = m->data_len + VMDEV_NET_HDR_SIZE;
+		seg = m->next;
+	} else {
+		hdr = &txq->hdrs[head];
+		len = VMDEV_NET_HDR_SIZE;
+	}
+	vmdev_hdr_clear(hdr);
+	for (;;) {
+		struct vring_desc *d = &vq->desc[id];
+
+		d->addr = (uintptr_t)hdr;
+		d->len = len;
+		if (seg == NULL) {
+			d->flags = 0;
+			break;
+		}
+		d->flags = VRING_DESC_F_NEXT;
+		id = txq->next[id];
+		d->next = id;
+		hdr = rte_pktmbuf_mtod(seg, void *);
+		len = seg->data_len;
+		seg = seg->next;
+	}
+	txq->free_head = txq->next[id];
+	vq->free_cnt -= ndescs;
+	slot = &txq->slots[head];
+	slot->mbuf = m;
+	slot->tail = id;
+	slot->ndescs = ndescs;
+	vq->avail->ring[vq->avail_idx & vq->mask] = head;
+	vq->avail_idx++;
+}
+
+/* Room for ndescs: complete what the device returned; false if none. */
+static __rte_always_inline bool
+tx_split_make_room(struct vmdev_txq *txq, uint16_t ndescs)
+{
+	struct vmdev_vq *vq = &txq->vq;
+
+	if (likely(ndescs <= vq->free_cnt))
+		return true;
+	tx_split_complete(txq, vq_split_used_count(vq));
+	return ndescs <= vq->free_cnt;
+}
+
+/* A chain longer than the ring can never be sent: drop it. */
+static void __rte_noinline __rte_cold
+tx_split_drop_oversized(struct vmdev_txq *txq, struct rte_mbuf *m)
+{
+	VMDEV_LOG(DEBUG, txq->vq.name,
+		"tx queue %u: dropped a packet of %u segments (ring of %u)",
+		txq->queue_id, m->nb_segs, txq->vq.size);
+	rte_pktmbuf_free(m);
+	txq->stats.errors++;
+}
+
+uint16_t
+vmdev_xmit_split(void *tx_queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
+{
+	struct vmdev_txq *txq = tx_queue;
+	struct vmdev_vq *vq = &txq->vq;
+	uint16_t nb_used, nb_enq = 0;
+	uint16_t i;
+
+	if (unlikely(vq->broken))
+		return 0;
+	nb_used = vq_split_used_count(vq);
+	if (nb_used >= txq->free_thresh || vq->free_cnt < nb_pkts)
+		tx_split_complete(txq, nb_used);
+
+	for (i = 0; i < nb_pkts; i++) {
+		struct rte_mbuf *m = pkts[i];
+		bool push = vmdev_tx_can_push_hdr(m);
+		uint16_t ndescs = m->nb_segs + !push;
+
+		if (i + 1 < nb_pkts)
+			rte_prefetch0(pkts[i + 1]);
+		if (unlikely(!tx_split_make_room(txq, ndescs))) {
+			if (ndescs <= vq->size)
+				break;
+			tx_split_drop_oversized(txq, m);
+			continue;
+		}
+		rte_prefetch0(&vq->desc[txq->free_head]);
+		tx_split_enqueue(txq, m, push, ndescs);
+		vmdev_stats_count(&txq->stats, m);
+		nb_enq++;
+	}
+	if (nb_enq > 0) {
+		vq_split_publish(vq);
+		vq_split_notify(vq);
+	}
+	return i;
+}
+
+/*
+ * Control queue: one command at a time, in descriptors 0 .. n-1. The
+ * device answers before the next command is sent (or the queue is
+ * declared broken by the caller).
+ */
+int
+vq_split_ctrl_send(struct vmdev_vq *vq, const void *const *bufs,
+		const uint32_t *lens, const bool *writable, unsigned int n)
+{
+	unsigned int i;
+
+	if (n == 0 || n > vq->size)
+		return -EINVAL;
+	for (i = 0; i < n; i++) {
+		struct vring_desc *d = &vq->desc[i];
+
+		d->addr = (uintptr_t)bufs[i];
+		d->len = lens[i];
+		d->flags = (writable[i] ? VRING_DESC_F_WRITE : 0) |
+			(i + 1 < n ? VRING_DESC_F_NEXT : 0);
+		d->next = i + 1;
+	}
+	vq->avail->ring[vq->avail_idx & vq->mask] = 0;
+	vq->avail_idx++;
+	vq_split_publish(vq);
+	/*
+	 * Always kick: the command is rare and a device that handles it
+	 * inside kick_vq() must not miss it for a stale flag.
+	 */
+	rte_smp_mb();
+	vq->kick(vq->mdev, vq->qid);
+	return 0;
+}
+
+/* 1 when the device returned the command, 0 while it has not. */
+int
+vq_split_ctrl_poll(struct vmdev_vq *vq)
+{
+	if (vq_split_used_count(vq) == 0)
+		return 0;
+	vq->last_used_idx++;
+	return 1;
+}

@@ -1,0 +1,109 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 virtio-mdev for DPDK authors
+ */
+
+#ifndef VDPA_MDEV_H
+#define VDPA_MDEV_H
+
+/*
+ * The mdev vDPA driver: hands the virtqueues of a vhost-user front end to
+ * any virtio-mdev device (a parent on the mdev bus), through the ops of
+ * rte_virtio_mdev.h only.
+ */
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <rte_log.h>
+#include <rte_vhost.h>
+#include <vdpa_driver.h>
+
+#include "rte_bus_mdev.h"
+
+extern int vdpa_mdev_logtype;
+#define VDPA_MDEV_LOG(level, fmt, ...) \
+	rte_log(RTE_LOG_ ## level, vdpa_mdev_logtype, "vdpa_mdev: " fmt "\n", \
+		##__VA_ARGS__)
+
+struct vdpa_mdev_device;
+
+/* One virtqueue of the device as the vhost front end sees it. */
+struct vdpa_mdev_vq {
+	struct vdpa_mdev_device *vdev;
+	uint16_t qid;
+	/* The vhost library reported the vring ready (set_vring_state). */
+	bool enabled;
+	/* Programmed on the device and set ready there. */
+	bool running;
+	/*
+	 * The front end's call eventfd, read by the device's callback on
+	 * its own thread: atomic, -1 when the queue does not run.
+	 */
+	int callfd;
+	/* Kick eventfd registered with the relay thread, -1 if none. */
+	int kickfd;
+	/* The vring as vhost gave it when the queue was started. */
+	struct rte_vhost_vring vring;
+	/* Its areas as IOVAs (guest physical addresses). */
+	uint64_t desc_iova;
+	uint64_t driver_iova;
+	uint64_t device_iova;
+};
+
+/* The device's control queue, driven by this driver (vdpa_mdev_ctrl.c). */
+struct vdpa_mdev_ctrl {
+	void *page;		/* rings and command buffer, NULL if none */
+	uint64_t iova;		/* where the page is mapped on the device */
+	uint16_t qid;
+	uint16_t avail_idx;
+	uint16_t used_idx;
+	uint16_t pairs;		/* queue pairs the device was told to use */
+	bool mapped;
+	bool running;
+};
+
+/* Per mdev device state (dev->driver_priv). */
+struct vdpa_mdev_device {
+	struct rte_mdev_device *mdev;
+	struct rte_vdpa_device *vdpa;
+	/* Serialises the control ops on the device (contract rule). */
+	pthread_mutex_t lock;
+	uint64_t dev_features;	/* what the device offers */
+	uint16_t max_pairs;	/* queue pairs (config, or 1 without MQ) */
+	uint16_t nr_vq;		/* data queues (vrings of the front end) */
+	/* The front end that owns the device (vhost vid), -1 when none. */
+	int vid;
+	bool configured;	/* between dev_conf and dev_close */
+	bool logging;		/* device dirty logging on */
+	uint64_t features;	/* negotiated with the front end */
+	struct rte_vhost_memory *mem;	/* mapped table (dma_map'ed) */
+	uint32_t nr_mapped;	/* regions of mem mapped on the device */
+	struct vdpa_mdev_ctrl ctrl;
+	struct vdpa_mdev_vq vqs[];
+};
+
+/* vdpa_mdev_mem.c: the front end's memory on the device. */
+int vdpa_mdev_mem_map(struct vdpa_mdev_device *vdev, int vid);
+void vdpa_mdev_mem_unmap(struct vdpa_mdev_device *vdev);
+int vdpa_mdev_hva_to_gpa(const struct rte_vhost_memory *mem, uint64_t hva,
+		uint64_t len, uint64_t *gpa);
+
+/* vdpa_mdev_vq.c: one virtqueue. */
+int vdpa_mdev_vq_start(struct vdpa_mdev_vq *vq, int vid);
+void vdpa_mdev_vq_stop(struct vdpa_mdev_vq *vq, int vid);
+
+/* vdpa_mdev_ctrl.c: the device's control queue. */
+int vdpa_mdev_ctrl_alloc(struct vdpa_mdev_device *vdev);
+void vdpa_mdev_ctrl_free(struct vdpa_mdev_device *vdev);
+int vdpa_mdev_ctrl_start(struct vdpa_mdev_device *vdev, uint16_t qid);
+void vdpa_mdev_ctrl_stop(struct vdpa_mdev_device *vdev);
+int vdpa_mdev_ctrl_update_pairs(struct vdpa_mdev_device *vdev);
+
+/* vdpa_mdev_kick.c: relay of kick eventfds to kick_vq. */
+int vdpa_mdev_kick_get(void);
+void vdpa_mdev_kick_put(void);
+int vdpa_mdev_kick_add(struct vdpa_mdev_vq *vq, int kickfd);
+void vdpa_mdev_kick_del(struct vdpa_mdev_vq *vq);
+
+#endif /* VDPA_MDEV_H */

@@ -1,0 +1,233 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 virtio-mdev for DPDK authors
+ */
+
+/*
+ * The device's control queue, driven by this driver. vhost-user front
+ * ends keep their control queue to themselves (QEMU and virtio-user
+ * answer it in the front end), so a device that follows the virtio spec
+ * would serve only queue pair 0: with VIRTIO_NET_F_MQ, more pairs are
+ * used only after VIRTIO_NET_CTRL_MQ_VQ_PAIRS_SET. The driver therefore
+ * negotiates VIRTIO_NET_F_CTRL_VQ with the device on its own, keeps a
+ * small split ring in its own memory (mapped at an IOVA above the front
+ * end's guest physical addresses) and tells the device how many pairs
+ * the front end has enabled.
+ */
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <linux/virtio_net.h>
+#include <linux/virtio_ring.h>
+
+#include <rte_byteorder.h>
+#include <rte_common.h>
+#include <rte_cycles.h>
+
+#include "vdpa_mdev.h"
+
+#define CTRL_RING_SIZE	64
+#define CTRL_PAGE	4096
+/* Layout of the page: rings, then one command. */
+#define CTRL_DESC_OFF	0
+#define CTRL_AVAIL_OFF	(CTRL_RING_SIZE * sizeof(struct vring_desc))
+#define CTRL_USED_OFF	2048
+#define CTRL_CMD_OFF	3072
+#define CTRL_ACK_OFF	3328
+/* How long a command may take (the device answers from its engine). */
+#define CTRL_TIMEOUT_MS	1000
+
+_Static_assert(CTRL_AVAIL_OFF + sizeof(struct vring_avail) +
+	(CTRL_RING_SIZE + 1) * sizeof(uint16_t) <= CTRL_USED_OFF,
+	"avail ring overlaps the used ring");
+_Static_assert(CTRL_USED_OFF + sizeof(struct vring_used) +
+	CTRL_RING_SIZE * sizeof(struct vring_used_elem) + sizeof(uint16_t) <=
+	CTRL_CMD_OFF, "used ring overlaps the command");
+
+int
+vdpa_mdev_ctrl_alloc(struct vdpa_mdev_device *vdev)
+{
+	void *page;
+
+	if (posix_memalign(&page, CTRL_PAGE, CTRL_PAGE) != 0)
+		return -ENOMEM;
+	memset(page, 0, CTRL_PAGE);
+	vdev->ctrl.page = page;
+	return 0;
+}
+
+void
+vdpa_mdev_ctrl_free(struct vdpa_mdev_device *vdev)
+{
+	free(vdev->ctrl.page);
+	vdev->ctrl.page = NULL;
+}
+
+/* An IOVA above every region of the front end's memory. */
+static uint64_t
+ctrl_iova(const struct rte_vhost_memory *mem)
+{
+	uint64_t end = 0;
+	uint32_t i;
+
+	for (i = 0; i < mem->nregions; i++)
+		end = RTE_MAX(end, mem->regions[i].guest_phys_addr +
+			mem->regions[i].size);
+	return RTE_ALIGN_CEIL(end, (uint64_t)CTRL_PAGE);
+}
+
+static int
+ctrl_program(struct vdpa_mdev_device *vdev)
+{
+	struct vdpa_mdev_ctrl *c = &vdev->ctrl;
+	struct rte_mdev_device *mdev = vdev->mdev;
+	const struct rte_virtio_mdev_ops *ops = mdev->ops;
+	struct rte_virtio_mdev_vq_state state = { .split.avail_index = 0 };
+	int ret;
+
+	ret = ops->set_vq_num(mdev, c->qid, CTRL_RING_SIZE);
+	if (ret == 0)
+		ret = ops->set_vq_address(mdev, c->qid,
+			c->iova + CTRL_DESC_OFF, c->iova + CTRL_AVAIL_OFF,
+			c->iova + CTRL_USED_OFF);
+	if (ret == 0)
+		ret = ops->set_vq_state(mdev, c->qid, &state);
+	if (ret == 0)
+		ret = ops->set_vq_ready(mdev, c->qid, true);
+	return ret;
+}
+
+/*
+ * Map the page and start the control queue; status FEATURES_OK with
+ * VIRTIO_NET_F_CTRL_VQ accepted. qid: the control queue's index.
+ */
+int
+vdpa_mdev_ctrl_start(struct vdpa_mdev_device *vdev, uint16_t qid)
+{
+	struct vdpa_mdev_ctrl *c = &vdev->ctrl;
+	struct rte_mdev_device *mdev = vdev->mdev;
+	int ret;
+
+	memset(c->page, 0, CTRL_PAGE);
+	c->qid = qid;
+	c->avail_idx = 0;
+	c->used_idx = 0;
+	c->pairs = 1;
+	c->iova = ctrl_iova(vdev->mem);
+	ret = mdev->ops->dma_map(mdev, c->iova, CTRL_PAGE, c->page,
+		RTE_VIRTIO_MDEV_DMA_RW);
+	if (ret != 0) {
+		VDPA_MDEV_LOG(ERR, "%s: cannot map the control queue at IOVA 0x%" PRIx64 ": %s",
+			mdev->alias, c->iova, strerror(-ret));
+		return ret;
+	}
+	c->mapped = true;
+	ret = ctrl_program(vdev);
+	if (ret != 0) {
+		VDPA_MDEV_LOG(ERR, "%s: control queue %u refused: %s",
+			mdev->alias, qid, strerror(-ret));
+		vdpa_mdev_ctrl_stop(vdev);
+		return ret;
+	}
+	c->running = true;
+	return 0;
+}
+
+void
+vdpa_mdev_ctrl_stop(struct vdpa_mdev_device *vdev)
+{
+	struct vdpa_mdev_ctrl *c = &vdev->ctrl;
+	struct rte_mdev_device *mdev = vdev->mdev;
+
+	if (c->running)
+		(void)mdev->ops->set_vq_ready(mdev, c->qid, false);
+	c->running = false;
+	if (c->mapped)
+		(void)mdev->ops->dma_unmap(mdev, c->iova, CTRL_PAGE);
+	c->mapped = false;
+}
+
+/* Send one command (header + data) and wait for the device's ack. */
+static int
+ctrl_send(struct vdpa_mdev_device *vdev, uint8_t cls, uint8_t cmd,
+		const void *data, uint32_t len)
+{
+	struct vdpa_mdev_ctrl *c = &vdev->ctrl;
+	struct rte_mdev_device *mdev = vdev->mdev;
+	uint8_t *page = c->page;
+	struct vring_desc *desc = (void *)(page + CTRL_DESC_OFF);
+	struct vring_avail *avail = (void *)(page + CTRL_AVAIL_OFF);
+	struct vring_used *used = (void *)(page + CTRL_USED_OFF);
+	struct virtio_net_ctrl_hdr hdr = { .class = cls, .cmd = cmd };
+	uint64_t deadline;
+	uint8_t *ack = page + CTRL_ACK_OFF;
+
+	if (!c->running)
+		return -ENODEV;
+	memcpy(page + CTRL_CMD_OFF, &hdr, sizeof(hdr));
+	memcpy(page + CTRL_CMD_OFF + sizeof(hdr), data, len);
+	*ack = 0xff;
+	desc[0].addr = rte_cpu_to_le_64(c->iova + CTRL_CMD_OFF);
+	desc[0].len = rte_cpu_to_le_32(sizeof(hdr) + len);
+	desc[0].flags = rte_cpu_to_le_16(VRING_DESC_F_NEXT);
+	desc[0].next = rte_cpu_to_le_16(1);
+	desc[1].addr = rte_cpu_to_le_64(c->iova + CTRL_ACK_OFF);
+	desc[1].len = rte_cpu_to_le_32(1);
+	desc[1].flags = rte_cpu_to_le_16(VRING_DESC_F_WRITE);
+	desc[1].next = 0;
+	avail->ring[c->avail_idx % CTRL_RING_SIZE] = 0;
+	c->avail_idx++;
+	__atomic_store_n(&avail->idx, rte_cpu_to_le_16(c->avail_idx),
+		__ATOMIC_RELEASE);
+	mdev->ops->kick_vq(mdev, c->qid);
+	deadline = rte_get_timer_cycles() +
+		rte_get_timer_hz() * CTRL_TIMEOUT_MS / 1000;
+	while (rte_le_to_cpu_16(__atomic_load_n(&used->idx,
+			__ATOMIC_ACQUIRE)) == c->used_idx) {
+		if (rte_get_timer_cycles() > deadline) {
+			VDPA_MDEV_LOG(ERR, "%s: control command %u.%u not answered in %d ms",
+				mdev->alias, cls, cmd, CTRL_TIMEOUT_MS);
+			return -ETIMEDOUT;
+		}
+		rte_delay_us_sleep(10);
+		/* A device may answer only when kicked again. */
+		mdev->ops->kick_vq(mdev, c->qid);
+	}
+	c->used_idx++;
+	return *ack == VIRTIO_NET_OK ? 0 : -EIO;
+}
+
+/*
+ * Tell the device how many queue pairs to serve: up to the highest pair
+ * the front end has a running queue in (at least one).
+ */
+int
+vdpa_mdev_ctrl_update_pairs(struct vdpa_mdev_device *vdev)
+{
+	struct virtio_net_ctrl_mq mq;
+	uint16_t pairs = 1, i;
+	int ret;
+
+	if (!vdev->ctrl.running ||
+			!(vdev->features & (UINT64_C(1) << VIRTIO_NET_F_MQ)))
+		return 0;
+	for (i = 0; i < vdev->nr_vq; i++)
+		if (vdev->vqs[i].running)
+			pairs = RTE_MAX(pairs, (uint16_t)(i / 2 + 1));
+	if (pairs == vdev->ctrl.pairs)
+		return 0;
+	mq.virtqueue_pairs = rte_cpu_to_le_16(pairs);
+	ret = ctrl_send(vdev, VIRTIO_NET_CTRL_MQ,
+		VIRTIO_NET_CTRL_MQ_VQ_PAIRS_SET, &mq, sizeof(mq));
+	if (ret != 0) {
+		VDPA_MDEV_LOG(ERR, "%s: device refused %u queue pairs: %s",
+			vdev->mdev->alias, pairs, strerror(-ret));
+		return ret;
+	}
+	VDPA_MDEV_LOG(INFO, "%s: %u queue pair(s) active", vdev->mdev->alias,
+		pairs);
+	vdev->ctrl.pairs = pairs;
+	return 0;
+}

@@ -1,0 +1,127 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 virtio-mdev for DPDK authors
+ */
+
+/*
+ * The front end's memory as the device sees it: every region of the
+ * vhost memory table is mapped with IOVA = guest physical address, so
+ * that descriptors written by the guest driver are valid IOVAs as they
+ * are. Ring addresses come from vhost as host virtual addresses and are
+ * translated back to guest physical ones.
+ */
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vdpa_mdev.h"
+
+static const struct rte_vhost_mem_region *
+region_of_hva(const struct rte_vhost_memory *mem, uint64_t hva)
+{
+	const struct rte_vhost_mem_region *r;
+	uint32_t i;
+
+	for (i = 0; i < mem->nregions; i++) {
+		r = &mem->regions[i];
+		if (hva >= r->host_user_addr &&
+				hva - r->host_user_addr < r->size)
+			return r;
+	}
+	return NULL;
+}
+
+/*
+ * Translate [hva, hva + len) to a guest physical address. The range may
+ * run over into the next region only where both the host and the guest
+ * addresses continue without a gap (front ends split memory in regions
+ * per file, and a ring may sit on such a boundary).
+ * @return 0, or -EFAULT when some byte is in no region.
+ */
+int
+vdpa_mdev_hva_to_gpa(const struct rte_vhost_memory *mem, uint64_t hva,
+		uint64_t len, uint64_t *gpa)
+{
+	const struct rte_vhost_mem_region *r;
+	uint64_t off, avail, next_gpa;
+
+	r = region_of_hva(mem, hva);
+	if (r == NULL)
+		return -EFAULT;
+	off = hva - r->host_user_addr;
+	*gpa = r->guest_phys_addr + off;
+	for (;;) {
+		avail = r->size - off;
+		if (len <= avail)
+			return 0;
+		len -= avail;
+		hva += avail;
+		next_gpa = r->guest_phys_addr + r->size;
+		r = region_of_hva(mem, hva);
+		if (r == NULL || r->host_user_addr != hva ||
+				r->guest_phys_addr != next_gpa)
+			return -EFAULT;
+		off = 0;
+	}
+}
+
+void
+vdpa_mdev_mem_unmap(struct vdpa_mdev_device *vdev)
+{
+	struct rte_mdev_device *mdev = vdev->mdev;
+	const struct rte_vhost_mem_region *r;
+	uint32_t i;
+	int ret;
+
+	if (vdev->mem == NULL)
+		return;
+	for (i = 0; i < vdev->nr_mapped; i++) {
+		r = &vdev->mem->regions[i];
+		ret = mdev->ops->dma_unmap(mdev, r->guest_phys_addr, r->size);
+		if (ret != 0)
+			VDPA_MDEV_LOG(ERR, "%s: dma_unmap of region %u (gpa 0x%" PRIx64 ", size 0x%" PRIx64 ") failed: %s",
+				mdev->alias, i, r->guest_phys_addr, r->size,
+				strerror(-ret));
+	}
+	vdev->nr_mapped = 0;
+	free(vdev->mem);
+	vdev->mem = NULL;
+}
+
+/* Map the memory table of front end vid; on failure nothing stays mapped. */
+int
+vdpa_mdev_mem_map(struct vdpa_mdev_device *vdev, int vid)
+{
+	struct rte_mdev_device *mdev = vdev->mdev;
+	const struct rte_vhost_mem_region *r;
+	struct rte_vhost_memory *mem = NULL;
+	uint32_t i;
+	int ret;
+
+	if (rte_vhost_get_mem_table(vid, &mem) != 0 || mem == NULL) {
+		VDPA_MDEV_LOG(ERR, "%s: front end %d has no memory table",
+			mdev->alias, vid);
+		return -EINVAL;
+	}
+	vdev->mem = mem;
+	vdev->nr_mapped = 0;
+	for (i = 0; i < mem->nregions; i++) {
+		r = &mem->regions[i];
+		ret = mdev->ops->dma_map(mdev, r->guest_phys_addr, r->size,
+			(void *)(uintptr_t)r->host_user_addr,
+			RTE_VIRTIO_MDEV_DMA_RW);
+		if (ret != 0) {
+			VDPA_MDEV_LOG(ERR, "%s: cannot map front end region %u/%u (gpa 0x%" PRIx64 ", size 0x%" PRIx64 "): %s",
+				mdev->alias, i, mem->nregions,
+				r->guest_phys_addr, r->size, strerror(-ret));
+			vdpa_mdev_mem_unmap(vdev);
+			return ret;
+		}
+		vdev->nr_mapped++;
+		VDPA_MDEV_LOG(DEBUG, "%s: region %u gpa 0x%" PRIx64 " size 0x%" PRIx64 " hva 0x%" PRIx64,
+			mdev->alias, i, r->guest_phys_addr, r->size,
+			r->host_user_addr);
+	}
+	return 0;
+}

@@ -1,0 +1,75 @@
+#!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright(c) 2026 virtio-mdev for DPDK authors
+#
+# Bad devargs for mdev_sim0. For each one:
+#   - mdev-payload (which needs the port) must exit with an error status,
+#     not crash, and its log must name the offending key;
+#   - dpdk-testpmd must not crash and must not get a port (testpmd itself
+#     carries on without ports and exits 0), and its log must name the key.
+#
+# e2e-timeout: 300
+top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$top/devtools/lib.sh"
+e2e_init bad-devargs
+
+# bad NAME KEY DEVARGS
+bad() {
+	name=bad-devargs-$1
+	key=$2
+	vdev=mdev_sim0,$3
+	plog=$LOGDIR/$1-payload.log
+	tlog=$LOGDIR/$1-testpmd.log
+	why=""
+
+	# shellcheck disable=SC2086
+	timeout -k 5 60 "$PAYLOAD" $EAL_COMMON --lcores 0@0 -d "$PLUGINS" \
+		--vdev "$vdev" -- --count 100 --timeout 5 > "$plog" 2>&1 \
+		< /dev/null
+	rc=$?
+	if [ ! -x "$PAYLOAD" ]; then
+		why="$PAYLOAD not built"
+	elif [ $rc -eq 0 ]; then
+		why="mdev-payload succeeded with '$vdev' (log $plog)"
+	elif crashed_status $rc || [ $rc -eq 124 ]; then
+		why="mdev-payload $(status_words $rc) (log $plog)"
+	elif ! log_names_key "$plog" "$key" "$vdev"; then
+		why="no log line names '$key' (log $plog)"
+	fi
+
+	# shellcheck disable=SC2086
+	timeout -k 5 60 "$TESTPMD" $EAL_COMMON --lcores "$TESTPMD_LCORES" \
+		-d "$PLUGINS" --vdev "$vdev" -- --nb-cores=1 \
+		> "$tlog" 2>&1 < /dev/null
+	rc=$?
+	if [ -n "$why" ]; then
+		:
+	elif crashed_status $rc || [ $rc -eq 124 ]; then
+		why="testpmd $(status_words $rc) (log $tlog)"
+	elif grep -q 'Configuring Port 0' "$tlog"; then
+		why="testpmd got a port from '$vdev' (log $tlog)"
+	elif ! log_names_key "$tlog" "$key" "$vdev"; then
+		why="no testpmd log line names '$key' (log $tlog)"
+	fi
+
+	if [ -n "$why" ]; then
+		fail "$name" "$why"
+	else
+		echo "$name: $(grep -v -F -- "$vdev" "$plog" | grep -i -w -m 1 -- "$key")" >&2
+		pass "$name"
+	fi
+}
+
+bad queues-abc queues queues=abc
+bad queues-0 queues queues=0
+bad queues-17 queues queues=17
+bad queue-size queue_size queue_size=100
+bad mtu-1 mtu mtu=1
+bad mtu-big mtu mtu=9001
+bad mac mac mac=zz:00:00:00:00:01
+bad class class class=foo
+bad engine engine engine=bogus
+bad features features features=notahexmask
+bad unknown-key nosuchkey nosuchkey=1
+
+e2e_exit

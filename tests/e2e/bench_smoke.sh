@@ -1,0 +1,65 @@
+#!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright(c) 2026 virtio-mdev for DPDK authors
+#
+# Smoke run of the benchmark (devtools/bench.py): one short round of one
+# frame size (64 B) on every path. It checks the script, not the speed:
+#   PASS bench-smoke          the script exited 0 and wrote its table
+#   FAIL bench-smoke: why     it did not
+#   PASS bench-smoke/<path>   the path gave a figure (whatever the figure)
+#   SKIP bench-smoke/<path>   a prerequisite of the path is missing (why)
+#   FAIL bench-smoke/<path>   the path could run here but gave no figure
+#                             (a process died or printed no statistics)
+# BENCH_SMOKE_ARGS adds options (e.g. "--paths memif").
+#
+# e2e-timeout: 400
+top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$top/devtools/lib.sh"
+
+name=bench-smoke
+logdir=$BUILD_DIR/test-logs/bench_smoke
+rm -rf "$logdir"
+mkdir -p "$logdir"
+out=$logdir/results
+py=python3
+command -v "$py" > /dev/null || py=/usr/bin/python3
+
+# shellcheck disable=SC2086
+timeout -k 10 360 "$py" "$top/devtools/bench.py" --rounds 1 --sizes 64 \
+	--duration 1 --warmup 1 --out "$out" ${BENCH_SMOKE_ARGS:-} \
+	> "$logdir/bench.out" 2>&1
+rc=$?
+# The progress and the table, for the log devtools/test.sh keeps.
+cat "$logdir/bench.out" >&2
+
+if [ "$rc" -ne 0 ]; then
+	fail "$name" "bench.py $(status_words $rc) (see $logdir/bench.out)"
+	e2e_exit
+fi
+if [ ! -s "$out/table.md" ] || [ ! -s "$out/results.json" ]; then
+	fail "$name" "bench.py wrote no table in $out (see $logdir/bench.out)"
+	e2e_exit
+fi
+
+# One line per path from the results.
+"$py" - "$out/results.json" <<'PY'
+import json, sys
+res = json.load(open(sys.argv[1]))
+for path, why in res["skipped"].items():
+    print("SKIP bench-smoke/%s: %s" % (path, why))
+for path in res["paths_run"]:
+    got = [s for s in res["samples"]
+           if s["path"] == path and s.get("mpps") is not None]
+    errs = [s["error"] for s in res["samples"]
+            if s["path"] == path and s.get("error")]
+    if got:
+        print("PASS bench-smoke/%s" % path)
+    else:
+        why = errs[-1] if errs else "no measurement"
+        print("FAIL bench-smoke/%s: gave no figure: %s" %
+              (path, why.replace("\n", " ")[:300]))
+PY
+if [ ! -s "$out/plot.png" ]; then
+	echo "note: no plot.png ($(grep 'no plot' "$logdir/bench.out"))" >&2
+fi
+pass "$name"

@@ -1,0 +1,86 @@
+#!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright(c) 2026 virtio-mdev for DPDK authors
+#
+# A real Linux guest (Debian's kernel, QEMU under TCG) whose virtio-net
+# device is served over vhost-user, with a TAP interface in a private
+# network namespace as the host end of its wire. One boot per variant,
+# each checking: boot, ping both ways at 64 and 1472 bytes of payload,
+# a 4 MiB transfer each way with busybox nc and md5 on both ends, a
+# virtio_net unload/reload in the guest (device reset) with pings after
+# it, a clean power-off, and a clean backend exit.
+#
+# Variants (result names):
+#   guest-dpdk-vhost-{split,packed}-*  DPDK's vhost PMD + net_tap, testpmd
+#                                      io forwarding: the infrastructure
+#                                      check, independent of our drivers
+#   guest-mdev-vdpa-{split,packed}-*   the vDPA app with our vDPA driver
+#                                      and the mdev sim whose wire is a
+#                                      net_tap port
+# GUEST_VARIANTS selects some (e.g. "dpdk-vhost-split mdev-vdpa-split").
+# SKIP only when QEMU cannot start at all (or, for the mdev variants, a
+# piece they need is not there yet, saying which).
+# Guide: doc/guides/howto/guest.rst.
+#
+# e2e-timeout: 480
+set -u
+
+top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$top/devtools/lib.sh"
+. "$top/tests/guest/lib.sh"
+. "$top/tests/guest/backend_mdev.sh"
+
+GUEST_VARIANTS=${GUEST_VARIANTS:-"dpdk-vhost-split dpdk-vhost-packed
+	mdev-vdpa-split mdev-vdpa-packed"}
+GUEST_RUNDIR=$(mktemp -d /tmp/guest-vdpa.XXXXXX)
+# Keep the run directory (serial logs, backend logs) for a look.
+keep=${GUEST_KEEP:-0}
+
+cleanup() {
+	guest_stop_pid "${QEMU_PID:-}" 5
+	guest_stop_pid "${BACKEND_PID:-}" 5
+	guest_net_cleanup 2> /dev/null
+	if [ "$keep" = 1 ]; then
+		echo "# logs kept in $GUEST_RUNDIR" >&2
+	else
+		# Copy the logs next to the test's own before removing them.
+		if [ -d "$BUILD_DIR" ]; then
+			mkdir -p "$BUILD_DIR/test-logs/guest_vdpa"
+			for d in "$GUEST_RUNDIR"/*/; do
+				[ -d "$d" ] || continue
+				dst=$BUILD_DIR/test-logs/guest_vdpa/$(basename "$d")
+				mkdir -p "$dst"
+				cp "$d"/*.log "$d"/*.err "$dst"/ 2> /dev/null
+			done
+		fi
+		rm -rf "$GUEST_RUNDIR"
+	fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+if [ "$(id -u)" != 0 ]; then
+	skip guest "needs root (network namespaces, TAP, QEMU)"
+	exit 0
+fi
+if ! why=$(guest_qemu_can_start); then
+	skip guest "QEMU cannot start: $why"
+	exit 0
+fi
+if ! guest_prepare 2> "$GUEST_RUNDIR/build.err"; then
+	fail guest-build "tests/guest/build.sh failed:" \
+		"$(tail -n 3 "$GUEST_RUNDIR/build.err" | tr '\n' ' ')"
+	exit 1
+fi
+
+for v in $GUEST_VARIANTS; do
+	case $v in
+	dpdk-vhost-split) guest_variant guest-$v dpdk_vhost "" ;;
+	dpdk-vhost-packed) guest_variant guest-$v dpdk_vhost ",packed=on" ;;
+	mdev-vdpa-split) guest_variant guest-$v mdev_vdpa "" ;;
+	mdev-vdpa-packed) guest_variant guest-$v mdev_vdpa ",packed=on" ;;
+	*) fail "guest-$v" "unknown variant (known: dpdk-vhost-split" \
+		"dpdk-vhost-packed mdev-vdpa-split mdev-vdpa-packed)" ;;
+	esac
+done
+exit 0
