@@ -46,6 +46,7 @@ ALL_SIZES = [64, 128, 256, 512, 1024, 1518]
 FCS = 4            # testpmd's --txpkts is the frame without its FCS
 L1_OVERHEAD = 20   # preamble + SFD (8) and inter-frame gap (12)
 MIN_SIZE, MAX_SIZE = 64, 1518
+MEM_MB = 256       # EAL -m of every DPDK process
 
 # Ratios printed per frame size: (numerator, denominator), both measured
 # in the same round.
@@ -64,7 +65,15 @@ class Skip(Exception):
 
 
 class RunError(Exception):
-    """One measurement failed (a process died, no statistics...)."""
+    """One measurement failed (a process died, no statistics...).
+
+    log_text keeps the whole output of the process that failed, for
+    telling a start-up failure for want of memory from a real one.
+    """
+
+    def __init__(self, msg, log_text=""):
+        super().__init__(msg)
+        self.log_text = log_text
 
 
 def log(msg):
@@ -112,7 +121,7 @@ class Proc:
             return ""
 
     def tail(self, n=8):
-        lines = [l for l in self.text().splitlines() if l.strip()]
+        lines = [ln for ln in self.text().splitlines() if ln.strip()]
         return " | ".join(lines[-n:])
 
     def wait_for(self, cond, tmo, what):
@@ -123,10 +132,11 @@ class Proc:
                 return
             if not self.alive():
                 raise RunError("%s exited (status %s) waiting for %s: %s" %
-                               (self.name, self.status(), what, self.tail()))
+                               (self.name, self.status(), what,
+                                self.tail()), self.text())
             time.sleep(0.05)
         raise RunError("%s: no %s after %d s: %s" %
-                       (self.name, what, tmo, self.tail()))
+                       (self.name, what, tmo, self.tail()), self.text())
 
     def child_pid(self):
         """PID of the DPDK process itself (timeout's child)."""
@@ -345,7 +355,8 @@ class Ctx:
         return int(a.startup_timeout + a.warmup + a.duration + 40)
 
     def eal(self, lcores, role):
-        return ["--lcores", lcores, "--in-memory", "--no-pci", "-m", "256",
+        return ["--lcores", lcores, "--in-memory", "--no-pci",
+                "-m", str(MEM_MB),
                 "--single-file-segments", "--file-prefix", self.prefix(role)]
 
     def testpmd_app(self, size, auto_start=False):
@@ -444,10 +455,11 @@ class Ctx:
 # ---------------------------------------------------------------- paths
 
 class Path:
-    """One forwarding loop. run() returns one sample (a dict)."""
+    """One forwarding loop. run() returns (sample dict, processes)."""
 
     name = "?"
     what = ""
+    nprocs = 2       # DPDK processes per measurement (hugepage need)
 
     def __init__(self, ctx):
         self.ctx = ctx
@@ -480,8 +492,13 @@ class Path:
             seen = drv.text().count("Link status: up")
             drv.send("show port info 0")
             time.sleep(0.3)
-            if drv.text().count("Link status: up") > seen:
+            text = drv.text()
+            if text.count("Link status: up") > seen:
                 return
+            if "Invalid port 0" in text:
+                raise RunError("%s has no port (the device was not "
+                               "created): %s" % (drv.name,
+                                                 why_no_port(text)), text)
             if not drv.alive():
                 break
         raise RunError("%s: port 0 link not up after %d s: %s" %
@@ -526,6 +543,15 @@ class Path:
         if meter:
             sample["engine"] = meter.label
         return sample
+
+
+def why_no_port(text):
+    """The error lines of a testpmd log that has no port."""
+    rx = re.compile(r"error|invalid|fail|refus|unknown|cannot|not ", re.I)
+    lines = [ln.strip() for ln in text.splitlines()
+             if rx.search(ln) and "Invalid port" not in ln and
+             "valid ports array" not in ln and not ln.startswith("#")]
+    return " | ".join(lines[:4]) or "no error printed"
 
 
 def tids_named(proc, pattern):
@@ -583,6 +609,7 @@ def sim_devargs(ctx, extra_class=None):
 
 class PmdSim(Path):
     name = "pmd-sim"
+    nprocs = 1
     what = ("dpdk-testpmd with our PMD on the sim device: forwarding on "
             "CPU B, the sim engine on CPU A")
 
@@ -621,7 +648,7 @@ class TwoSided(Path):
             if not dev.alive():
                 raise RunError("%s exited (status %s) before creating its "
                                "socket: %s" % (dev.name, dev.status(),
-                                               dev.tail()))
+                                               dev.tail()), dev.text())
             time.sleep(0.05)
         raise RunError("%s: no socket %s after %d s: %s" %
                        (dev.name, sock, self.ctx.args.startup_timeout,
@@ -827,6 +854,9 @@ def markdown(res, rows, ratios):
     out.append("- command: `%s`" % res["command"])
     out.append("- machine: %s" % res["machine"])
     out.append("- DPDK: %s; tree: %s" % (res["dpdk"], res["tree"]))
+    out.append("- load average (1 min) at start %s, at end %s: other work "
+               "on these CPUs makes the figures vary" %
+               (res["load_start"], res.get("load_end", "?")))
     out.append("- CPUs: A=%d (device side: sim engine, vhost/memif server),"
                " B=%d (measured testpmd forwarding lcore)" %
                (o["cpus"][0], o["cpus"][1]))
@@ -949,11 +979,14 @@ def plot(json_path, png_path):
     rows = res["rows"]
     o = res["options"]
     fig, axes = plt.subplots(1, 2, figsize=(12, 4.8))
-    for path in res["paths_run"]:
+    n = len(res["paths_run"])
+    for i, path in enumerate(res["paths_run"]):
         pts = [r for r in rows if r["path"] == path and r["runs"]]
         if not pts:
             continue
-        x = [r["size"] for r in pts]
+        # A small shift per path keeps the range bars apart.
+        shift = 2 ** ((i - (n - 1) / 2.0) * 0.03)
+        x = [r["size"] * shift for r in pts]
         for ax, key in ((axes[0], "mpps"), (axes[1], "gbps")):
             y = [r[key] for r in pts]
             lo = [r[key] - r[key + "_min"] for r in pts]
@@ -965,12 +998,14 @@ def plot(json_path, png_path):
                                         else "L2, frame incl. FCS"))
     for ax in axes:
         ax.set_xscale("log", base=2)
+        ax.set_xlim(min(o["sizes"]) / 1.5, max(o["sizes"]) * 1.5)
         ax.set_xticks(o["sizes"])
         ax.set_xticklabels([str(s) for s in o["sizes"]])
         ax.set_xlabel("frame size (B)")
         ax.grid(True, alpha=0.3)
         ax.set_ylim(bottom=0)
-    axes[0].legend()
+    if axes[0].get_legend_handles_labels()[0]:
+        axes[0].legend()
     fig.suptitle("virtio-mdev benchmark %s: %d round(s) x %s s" %
                  (res["started"], o["rounds"], o["duration"]))
     fig.tight_layout()
@@ -1011,6 +1046,14 @@ def machine():
                                         platform.release())
 
 
+def loadavg():
+    try:
+        with open("/proc/loadavg") as f:
+            return f.read().split()[0]
+    except (OSError, IndexError):
+        return "?"
+
+
 def dpdk_version():
     r = subprocess.run(["dpkg-query", "-W", "-f=${Version}", "dpdk"],
                        capture_output=True, text=True)
@@ -1045,12 +1088,21 @@ def parse_list(kind, text, accepted, conv=str):
     return out
 
 
+class HelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
+    """Defaults shown, except where there is none to show."""
+
+    def _get_help_string(self, action):
+        if action.default in (None, False, "", argparse.SUPPRESS):
+            return action.help
+        return super()._get_help_string(action)
+
+
 def parse_args(argv):
     ncpu = os.cpu_count() or 1
     p = argparse.ArgumentParser(
         prog="bench.py", description=__doc__.split("\n")[0],
         epilog="See doc/guides/perf.rst.",
-        formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+        formatter_class=HelpFormatter)
     p.add_argument("--rounds", type=int, default=5,
                    help="rounds; each runs every path at every size")
     p.add_argument("--sizes", default=",".join(map(str, ALL_SIZES)),
@@ -1068,7 +1120,7 @@ def parse_args(argv):
     p.add_argument("--plugin-dir", help="driver directory for EAL -d "
                    "(default: devtools/plugin-dir.sh or lib.sh plugin_dir)")
     p.add_argument("--testpmd", default=os.environ.get(
-        "TESTPMD", "dpdk-testpmd"))
+        "TESTPMD", "dpdk-testpmd"), help="dpdk-testpmd to run")
     p.add_argument("--vdpa-app", help="vdpa application (default: ours in "
                    "build/examples, else DPDK's examples/vdpa built from "
                    "dpdk-doc into build/bench-tools)")
@@ -1089,7 +1141,8 @@ def parse_args(argv):
                    help="bound for a process to come up (s)")
     p.add_argument("--l1", action="store_true",
                    help="count 20 B preamble+IFG per frame in Gbit/s")
-    p.add_argument("--no-plot", action="store_true")
+    p.add_argument("--no-plot", action="store_true",
+                   help="write no plot.png")
     p.add_argument("--plot-only", metavar="RESULTS_JSON",
                    help=argparse.SUPPRESS)
     a = p.parse_args(argv)
@@ -1118,6 +1171,69 @@ def parse_args(argv):
         p.error("bad --ref '%s' (accepted: %s)" %
                 (a.ref, ", ".join(ALL_PATHS)))
     return a
+
+
+# EAL failing to start for want of hugepage memory that other processes
+# hold for a while: wait for it and try again.
+TRANSIENT = re.compile(r"Not enough memory available|Cannot init memory|"
+                       r"Cannot get hugepage information|"
+                       r"Cannot allocate memzone|Address already in use")
+TRIES = 4
+
+
+class TransientError(RunError):
+    """A process could not start for want of memory: not the path's fault."""
+
+
+def free_hugepage_mb():
+    free = size_kb = None
+    try:
+        with open("/proc/meminfo") as f:
+            for line in f:
+                if line.startswith("HugePages_Free:"):
+                    free = int(line.split()[1])
+                elif line.startswith("Hugepagesize:"):
+                    size_kb = int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        return None
+    if free is None or size_kb is None:
+        return None
+    return free * size_kb // 1024
+
+
+def wait_hugepages(need_mb, tmo):
+    """Wait up to tmo s for need_mb of free hugepages; True if waited."""
+    end = time.monotonic() + tmo
+    waited = False
+    while True:
+        free = free_hugepage_mb()
+        if free is None or free >= need_mb or time.monotonic() >= end:
+            return waited
+        if not waited:
+            print(" (waiting for %d MB of hugepages, %d MB free)" %
+                  (need_mb, free), end="", flush=True)
+        waited = True
+        time.sleep(1)
+
+
+def run_once(path, size, tag, sample):
+    """One measurement; a start-up failure for want of memory is retried
+    (up to TRIES times) once enough hugepages are free again."""
+    need = MEM_MB * path.nprocs + 32
+    for attempt in range(1, TRIES + 1):
+        wait_hugepages(need, path.ctx.args.startup_timeout * 2)
+        try:
+            return path.run(size, tag if attempt == 1 else
+                            "%s-try%d" % (tag, attempt))
+        except RunError as e:
+            m = TRANSIENT.search(e.log_text or str(e))
+            if not m:
+                raise
+            sample["retried"] = attempt
+            if attempt == TRIES:
+                raise TransientError(str(e), e.log_text)
+            print(" (%s: retrying)" % m.group(0), end="", flush=True)
+            time.sleep(2 * attempt)
 
 
 def run_all(ctx, res):
@@ -1155,7 +1271,7 @@ def run_all(ctx, res):
                 s = {"round": rnd, "size": size, "path": path.name}
                 procs = []
                 try:
-                    got, procs = path.run(size, tag)
+                    got, procs = run_once(path, size, tag, s)
                     s.update(got)
                     fails[path.name] = 0
                     cyc = got.get("cycles_per_pkt")
@@ -1165,9 +1281,11 @@ def run_all(ctx, res):
                 except (RunError, Skip, OSError) as e:
                     s["mpps"] = None
                     s["error"] = str(e)
-                    fails[path.name] = fails.get(path.name, 0) + 1
+                    # Memory other processes held is not the path's fault.
+                    if not isinstance(e, TransientError):
+                        fails[path.name] = fails.get(path.name, 0) + 1
                     print(" failed: %s" % str(e)[:300], flush=True)
-                    if fails[path.name] >= a.max_failures:
+                    if fails.get(path.name, 0) >= a.max_failures:
                         res["gave_up"][path.name] = (
                             "%d measurements in a row failed, last: %s" %
                             (fails[path.name], str(e)[:300]))
@@ -1208,11 +1326,18 @@ def main(argv):
         ["devtools/bench.py"] + argv), "machine": machine(),
         "dpdk": dpdk_version(), "tree": tree_version(), "options": opts,
         "cycles_note": cycles_note, "skipped": {}, "gave_up": {},
-        "samples": [],
+        "samples": [], "load_start": loadavg(),
         "paths_run": []}
     log("bench: results in %s (CPU A=%d, B=%d; %s)" %
         (a.out, a.cpus[0], a.cpus[1], cycles_note))
     interrupted = False
+
+    def on_term(signum, frame):
+        raise KeyboardInterrupt
+
+    # A SIGTERM (a test harness's timeout) stops the processes started
+    # here and still writes the table, like Ctrl-C.
+    signal.signal(signal.SIGTERM, on_term)
     try:
         run_all(ctx, res)
     except KeyboardInterrupt:
@@ -1220,6 +1345,7 @@ def main(argv):
         log("\nbench: interrupted, writing what was measured")
     finally:
         shutil.rmtree(ctx.sockdir, ignore_errors=True)
+    res["load_end"] = loadavg()
     rows, ratios = summarize(res)
     res["rows"] = rows
     res["ratios"] = ratios

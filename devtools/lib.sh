@@ -83,6 +83,11 @@ e2e_exit() { [ "$FAILS" -eq 0 ]; exit $?; }
 # /dev/hugepages, no clash with other processes) and no PCI scan.
 EAL_COMMON="--in-memory --no-pci -m 256"
 
+# testpmd sizes its mbuf pool for 32 ports (about 340 MB of 2 KiB mbufs),
+# more than -m 256 holds: the rest then depends on free hugepages at that
+# moment. 32768 mbufs (70 MB) are plenty for one port.
+TESTPMD_MBUFS="--total-num-mbufs=32768"
+
 # testpmd's lcores: main lcore on CPU 0, forwarding lcore on the last CPU
 # (the same CPU on a one-CPU machine).
 ncpu=$(nproc 2> /dev/null || echo 1)
@@ -137,7 +142,51 @@ child_fds() {
 	[ -n "$c" ] && ls /proc/"$c"/fd 2> /dev/null | wc -l
 }
 
-# run_testpmd LOG TIMEOUT SCRIPT ARGS...
+# Did EAL fail for want of hugepages (taken by other processes just then)?
+eal_no_memory() {
+	grep -q -E -e 'EAL: (FATAL: )?Cannot init memory' \
+		-e 'EAL: Not enough memory available' \
+		-e 'Creation of mbuf pool .* Cannot allocate memory' "$1"
+}
+
+# run_dpdk LOG TIMEOUT COMMAND...: run a DPDK program under timeout with
+# no stdin and its output in LOG; when EAL found too few free hugepages,
+# wait and try again (twice). Returns the program's exit status.
+run_dpdk() {
+	log=$1
+	tmo=$2
+	shift 2
+	echo "$*" > "$log.cmd"
+	for try in 1 2 3; do
+		timeout -k 5 "$tmo" "$@" > "$log" 2>&1 < /dev/null
+		rc=$?
+		if [ $rc -eq 0 ] || [ "$try" -eq 3 ] || ! eal_no_memory "$log"
+		then
+			break
+		fi
+		echo "$log: too few free hugepages, trying again" >&2
+		sleep 5
+	done
+	return $rc
+}
+
+# run_testpmd LOG TIMEOUT SCRIPT ARGS...: run_testpmd_once, tried again
+# (twice) when EAL found too few free hugepages.
+run_testpmd() {
+	for try in 1 2 3; do
+		run_testpmd_once "$@"
+		rc=$?
+		if [ $rc -eq 0 ] || [ "$try" -eq 3 ] || ! eal_no_memory "$1"
+		then
+			break
+		fi
+		echo "$1: too few free hugepages, trying again" >&2
+		sleep 5
+	done
+	return $rc
+}
+
+# run_testpmd_once LOG TIMEOUT SCRIPT ARGS...
 # Run testpmd (interactive: "-i" must be in ARGS) under timeout, feeding
 # it the lines of SCRIPT through a FIFO. Directives in SCRIPT:
 #   sleep N      pause N seconds
@@ -145,7 +194,7 @@ child_fds() {
 #   @fds TAG     append "TAG <open fds of testpmd>" to LOG.fds
 # Every other line is sent as a command. Output goes to LOG; returns
 # testpmd's exit status (124: timed out).
-run_testpmd() {
+run_testpmd_once() {
 	log=$1
 	tmo=$2
 	script=$3
@@ -255,8 +304,19 @@ socket_mem_allocs() {
 	sed -n 's/^Total *:.*count alloc: *\([0-9]*\).*/\1/p' "$1"
 }
 
-# log_names_key LOG KEY FULLARG: does a line of LOG name KEY, other than
-# lines that merely repeat the whole devargs string FULLARG?
+# log_names_key LOG KEY FULLARG: does a line of LOG name the devargs key
+# KEY (as "KEY=", "KEY" in quotes, or "key KEY"), other than lines that
+# merely repeat the whole devargs string FULLARG?
 log_names_key() {
-	grep -v -F -- "$3" "$1" | grep -q -i -w -- "$2"
+	grep -v -F -- "$3" "$1" |
+		grep -q -i -E -- "(^|[^a-z0-9_])$2=|[\"'\`]$2[\"'\`]|key:? $2([^a-z0-9_]|\$)"
+}
+
+# Why a DPDK program stopped, from its log: EAL's "Cause:" line, else the
+# last line that says error or fail, else the last line.
+log_reason() {
+	r=$(sed -n 's/^ *Cause: *//p' "$1" | tail -n 1)
+	[ -n "$r" ] || r=$(grep -i -E 'error|fail' "$1" | tail -n 1)
+	[ -n "$r" ] || r=$(tail -n 1 "$1")
+	echo "$r"
 }

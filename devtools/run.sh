@@ -50,7 +50,7 @@ quit"
 # shellcheck disable=SC2086
 if ! run_testpmd "$log" $((seconds + 60)) "$script" $EAL_COMMON \
 		--lcores "$TESTPMD_LCORES" -d "$plugins" --vdev "$vdev" -- -i \
-		--forward-mode=mac --nb-cores=1 --rxq="$queues" \
+		$TESTPMD_MBUFS --forward-mode=mac --nb-cores=1 --rxq="$queues" \
 		--txq="$queues" --txpkts="$size"; then
 	echo "run.sh: testpmd failed; last lines of $log:" >&2
 	tail -n 30 "$log" >&2

@@ -55,6 +55,7 @@
 #define MAX_FRAME 16384
 #define PATTERN_SPAN 4096		/* distinct body offsets */
 #define MAX_REPORTS 8			/* corruptions described in detail */
+#define STALL_SECONDS 2			/* silence before in-flight is lost */
 
 #define SEEN_INTACT 1	/* came back intact */
 #define SEEN_DAMAGED 2	/* came back, but damaged */
@@ -367,15 +368,16 @@ make_packet(struct rte_mempool *mp, uint64_t seq, uint16_t queue,
 {
 	unsigned int segs = RTE_MIN(opt.segs, frame_size(seq));
 	uint32_t len = build_frame(buf, seq, queue, segs);
-	uint32_t chunk = len / segs, off = 0;
+	uint32_t off = 0;
 	struct rte_mbuf *head = NULL, *last = NULL, *m;
 	unsigned int i;
 
 	if (opt.inject_corruption && seq % opt.inject_corruption == 0)
 		buf[len - 1] ^= 0x5a;
 
+	/* Lengths differ by one at most: none exceeds the mbuf room. */
 	for (i = 0; i < segs; i++) {
-		uint32_t n = (i == segs - 1) ? len - off : chunk;
+		uint32_t n = len / segs + (i < len % segs);
 
 		m = rte_pktmbuf_alloc(mp);
 		if (m == NULL) {
@@ -615,19 +617,24 @@ recv_queue(struct queue_state *qs, uint16_t q, struct totals *t,
 	}
 	qs->received += n;
 	t->received += n;
+	/* Frames written off that came back after all are in flight no more. */
+	if (qs->received + qs->credit > qs->sent)
+		qs->credit = qs->sent - RTE_MIN(qs->sent, qs->received);
 	return n;
 }
 
 /*
  * Send and receive until every frame is back or the time is up. When
- * nothing comes back for a second while frames are in flight, those are
- * written off (they show up as lost) so that sending goes on.
+ * nothing comes back for STALL_SECONDS while frames are in flight, those
+ * are written off so that sending goes on; they count as lost unless
+ * they still come back before the end. The run ends when all frames are
+ * back, or when all were sent and nothing came for STALL_SECONDS more.
  */
 static void
 run(uint16_t nq, struct queue_state *qs, struct rte_mempool *tx_pool,
 		unsigned int window, struct totals *t)
 {
-	uint64_t hz = rte_get_timer_hz();
+	uint64_t hz = rte_get_timer_hz(), stall = STALL_SECONDS * hz;
 	uint64_t deadline = rte_get_timer_cycles() + opt.timeout * hz;
 	uint64_t last_rx = rte_get_timer_cycles();
 	uint64_t next_seq = 0, now;
@@ -649,15 +656,17 @@ run(uint16_t nq, struct queue_state *qs, struct rte_mempool *tx_pool,
 			if (qs[q].nb_pending > 0 || in_flight(&qs[q]) > 0)
 				idle = false;
 		}
-		if (idle || t->good == opt.count)
+		if (t->good == opt.count)
 			break;
 		now = rte_get_timer_cycles();
+		if (idle && now - last_rx > stall)
+			break;
 		if (now > deadline) {
 			printf("mdev-payload: timeout after %u s\n",
 				opt.timeout);
 			break;
 		}
-		if (now - last_rx > hz) {
+		if (now - last_rx > stall && !idle) {
 			stalled = false;
 			for (q = 0; q < nq; q++) {
 				if (in_flight(&qs[q]) > 0) {
@@ -695,8 +704,8 @@ summary(uint16_t nq, const struct queue_state *qs, const struct totals *t)
 			opt.port, st.ipackets, st.opackets, st.imissed,
 			st.ierrors, st.oerrors, st.rx_nombuf);
 	if (t->stalls > 0)
-		printf("mdev-payload: %" PRIu64 " stall(s) of a second with "
-			"frames in flight\n", t->stalls);
+		printf("mdev-payload: %" PRIu64 " stall(s) of %u s with "
+			"frames in flight\n", t->stalls, STALL_SECONDS);
 	printf("sent %" PRIu64 " received %" PRIu64 " lost %" PRIu64
 		" corrupted %" PRIu64 " duplicated %" PRIu64
 		" out-of-order %" PRIu64 " misrouted %" PRIu64 "\n",

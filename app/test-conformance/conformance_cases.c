@@ -26,6 +26,7 @@
 
 #include <rte_byteorder.h>
 #include <rte_common.h>
+#include <rte_pause.h>
 
 #include "conformance.h"
 
@@ -406,6 +407,9 @@ wait_calls(struct cb_counter *c, unsigned int ms)
 #define PAIR_LOW_IOVA (1u << 1)		/* IOVA != vaddr, small IOVAs */
 #define PAIR_NO_INTERRUPT (1u << 2)	/* VRING_AVAIL_F_NO_INTERRUPT */
 #define PAIR_NO_POST (1u << 3)		/* the caller posts the buffers */
+#define PAIR_FULL (1u << 4)		/* every descriptor of both rings
+					 * posted (one packet each) */
+#define BULK_BUF_LEN 128u
 
 struct pair {
 	struct arena a;
@@ -413,6 +417,7 @@ struct pair {
 	struct vring tx;
 	uint8_t *txbuf;
 	uint8_t *rxbuf;
+	uint8_t *bulk;		/* PAIR_FULL: one rx slot per descriptor */
 };
 
 static void
@@ -430,8 +435,9 @@ frame_fill(uint8_t *frame)
 
 /*
  * Negotiate VERSION_1, build rx (qid 0) and tx (qid 1) rings with one
- * buffer each, map them and make both queues ready. DRIVER_OK is left
- * to the caller, which may set callbacks first.
+ * rx buffer and one tx packet posted (see PAIR_* for the variants), map
+ * them and make both queues ready. DRIVER_OK is left to the caller,
+ * which may set callbacks first.
  */
 static int
 pair_setup(struct rte_mdev_device *dev, struct pair *p, unsigned int flags,
@@ -440,12 +446,18 @@ pair_setup(struct rte_mdev_device *dev, struct pair *p, unsigned int flags,
 	unsigned int num = test_num(dev);
 	size_t boundary;
 	uint8_t *page;
+	uint16_t i;
 	int rc;
+
+	/* Full rings: as long as the device allows, to keep it busy. */
+	if (flags & PAIR_FULL)
+		num = RTE_MIN(4096u,
+			(unsigned int)dev->ops->get_vq_num_max(dev));
 
 	if (negotiate(dev, FEAT(VIRTIO_F_VERSION_1), res, line) != 0)
 		return -1;
 	if (arena_init(&p->a, arena_size_for(dev, 2, num,
-			3 * PAGE_SZ + RXBUF_LEN)) != 0) {
+			3 * PAGE_SZ + RXBUF_LEN + num * BULK_BUF_LEN)) != 0) {
 		conf_fail(res, line, "out of memory");
 		return -1;
 	}
@@ -458,6 +470,9 @@ pair_setup(struct rte_mdev_device *dev, struct pair *p, unsigned int flags,
 	page = arena_take(&p->a, 2 * PAGE_SZ, PAGE_SZ);
 	p->rxbuf = arena_take(&p->a, RXBUF_LEN, 64);
 	if (page == NULL || p->rxbuf == NULL)
+		goto nomem;
+	p->bulk = arena_take(&p->a, num * BULK_BUF_LEN, 64);
+	if (p->bulk == NULL)
 		goto nomem;
 	p->txbuf = page + PAGE_SZ - 30;
 	memset(p->txbuf, 0, NET_HDR_LEN);
@@ -484,7 +499,15 @@ pair_setup(struct rte_mdev_device *dev, struct pair *p, unsigned int flags,
 		p->rx.avail->flags = no_intr;
 		p->tx.avail->flags = no_intr;
 	}
-	if (!(flags & PAIR_NO_POST)) {
+	if (flags & PAIR_FULL) {
+		for (i = 0; i < num; i++) {
+			vring_post(&p->a, &p->rx, i, p->bulk +
+				i * BULK_BUF_LEN, BULK_BUF_LEN,
+				VRING_DESC_F_WRITE);
+			vring_post(&p->a, &p->tx, i, p->txbuf,
+				NET_HDR_LEN + FRAME_LEN, 0);
+		}
+	} else if (!(flags & PAIR_NO_POST)) {
 		vring_post(&p->a, &p->rx, 0, p->rxbuf, RXBUF_LEN,
 			VRING_DESC_F_WRITE);
 		vring_post(&p->a, &p->tx, 0, p->txbuf,
@@ -1737,8 +1760,7 @@ case_data_path_iova_offset(struct rte_mdev_device *dev,
 	data_path(dev, res, PAIR_LOW_IOVA);
 }
 
-static const char *stats_check(const struct rte_virtio_mdev_vq_stats *s,
-	uint64_t recv, uint64_t done);
+static const char *stats_fmt(const struct rte_virtio_mdev_vq_stats *s);
 
 static bool
 wait_status(struct rte_mdev_device *dev, uint8_t bit, unsigned int ms)
@@ -1824,19 +1846,36 @@ static const char * const bad_counter_name[] = {
 	[BAD_INDIRECT] = "bad_desc_errors",
 };
 
+/* The config callback around a queue breaking (see config_cb_*). */
+enum cfg_cb_mode {
+	CFG_CB_NONE,
+	CFG_CB_SET,		/* set after the last reset */
+	CFG_CB_RESET,		/* set, then cleared by a reset */
+};
+
+static struct cb_counter cb_cfg;
+
 static void
-bad_tx(struct rte_mdev_device *dev, struct conf_result *res,
-	enum bad_kind kind)
+bad_tx_cfg(struct rte_mdev_device *dev, struct conf_result *res,
+	enum bad_kind kind, enum cfg_cb_mode cfg)
 {
 	const struct rte_virtio_mdev_ops *ops = dev->ops;
 	bool stats = has_mdev_feature(dev, RTE_VIRTIO_MDEV_F_VQ_STATS);
 	struct rte_virtio_mdev_vq_stats s;
 	struct pair p = { .a = { .base = NULL } };
 	struct vring_desc *d;
+	struct rte_virtio_mdev_callback cb = { cb_count, &cb_cfg };
 	uint16_t head = 0, idx = 1;
 	uint8_t st;
 
+	cb_clear(&cb_cfg);
+	if (cfg == CFG_CB_RESET) {
+		NEGOTIATE(FEAT(VIRTIO_F_VERSION_1));
+		ops->set_config_cb(dev, &cb);
+	}
 	PAIR_SETUP(&p, PAIR_NO_POST);
+	if (cfg == CFG_CB_SET)
+		ops->set_config_cb(dev, &cb);
 	vring_post(&p.a, &p.rx, 0, p.rxbuf, RXBUF_LEN, VRING_DESC_F_WRITE);
 	d = p.tx.desc;
 	d[0].addr = rte_cpu_to_le_64(arena_iova(&p.a, p.txbuf));
@@ -1881,10 +1920,20 @@ bad_tx(struct rte_mdev_device *dev, struct conf_result *res,
 		CONF_CHECK_RC(res, ops->get_vq_stats(dev, 1, &s), 0);
 		CONF_CHECK(res, bad_counter(&s, kind) > 0, "tx %s is 0 "
 			"after the bad chain (%s)", bad_counter_name[kind],
-			stats_check(&s, 0, 0) ? stats_check(&s, 0, 0) : "");
+			stats_fmt(&s));
 	}
 	CONF_CHECK(res, used_idx(&p.rx) == 0, "a broken tx chain was "
 		"delivered to rx");
+	if (cfg == CFG_CB_SET && !wait_calls(&cb_cfg, WAIT_MS))
+		conf_skip(res, "no config callback within 1 s of NEEDS_RESET "
+			"(the virtio spec asks for a configuration change "
+			"notification; the header does not say)");
+	if (cfg == CFG_CB_RESET) {
+		sleep_ms(QUIET_MS);
+		CONF_CHECK(res, cb_calls(&cb_cfg) == 0, "config callback "
+			"fired %u times after a reset cleared it",
+			cb_calls(&cb_cfg));
+	}
 	/* A reset brings the device back. */
 	dev_reset(dev);
 	st = ops->get_status(dev);
@@ -1892,6 +1941,37 @@ bad_tx(struct rte_mdev_device *dev, struct conf_result *res,
 	NEGOTIATE(FEAT(VIRTIO_F_VERSION_1));
 out:
 	arena_fini(dev, &p.a);
+	ops->set_config_cb(dev, NULL);
+}
+
+static void
+bad_tx(struct rte_mdev_device *dev, struct conf_result *res,
+	enum bad_kind kind)
+{
+	bad_tx_cfg(dev, res, kind, CFG_CB_NONE);
+}
+
+/* NEEDS_RESET comes with a config change notification (virtio spec). */
+static void
+case_config_cb_needs_reset(struct rte_mdev_device *dev,
+	struct conf_result *res)
+{
+	bad_tx_cfg(dev, res, BAD_UNMAPPED, CFG_CB_SET);
+}
+
+/* ... which a reset clears ("config callback cleared"). */
+static void
+case_config_cb_cleared_by_reset(struct rte_mdev_device *dev,
+	struct conf_result *res)
+{
+	bad_tx_cfg(dev, res, BAD_UNMAPPED, CFG_CB_SET);
+	if (res->verdict != CONF_PASS) {
+		if (res->verdict == CONF_SKIP)
+			snprintf(res->why, sizeof(res->why), "the device "
+				"sends no config callback to observe");
+		return;
+	}
+	bad_tx_cfg(dev, res, BAD_UNMAPPED, CFG_CB_RESET);
 }
 
 static void
@@ -1978,6 +2058,171 @@ out:
 	arena_fini(dev, &p.a);
 }
 
+/* Snapshot of what the device writes: both used rings, the rx slots. */
+struct snap {
+	uint8_t *copy;
+	size_t len;
+};
+
+static int
+snap_take(const struct pair *p, struct snap *sn)
+{
+	sn->len = p->a.size;
+	sn->copy = malloc(sn->len);
+	if (sn->copy == NULL)
+		return -ENOMEM;
+	memcpy(sn->copy, p->a.base, sn->len);
+	return 0;
+}
+
+/* Offset of the first byte that changed since the snapshot, or -1. */
+static long
+snap_diff(const struct pair *p, const struct snap *sn)
+{
+	size_t i;
+
+	for (i = 0; i < sn->len; i++)
+		if (sn->copy[i] != ((volatile uint8_t *)p->a.base)[i])
+			return (long)i;
+	return -1;
+}
+
+enum quiesce_how {
+	QUIESCE_RESET,		/* set_status(0) */
+	QUIESCE_DISABLE,	/* set_vq_ready(false) on rx and tx */
+	QUIESCE_UNMAP,		/* dma_unmap of the memory under the rings */
+};
+
+/*
+ * Stop a device in the middle of a full ring of packets: once the op
+ * returns, the device writes nothing more (the header: "stops the
+ * device using ... before it returns"). Repeated to land at different
+ * points of the device's work.
+ */
+static void
+quiesce(struct rte_mdev_device *dev, struct conf_result *res,
+	enum quiesce_how how)
+{
+	static const char * const what[] = {
+		[QUIESCE_RESET] = "reset",
+		[QUIESCE_DISABLE] = "set_vq_ready(false)",
+		[QUIESCE_UNMAP] = "dma_unmap",
+	};
+	const struct rte_virtio_mdev_ops *ops = dev->ops;
+	struct pair p = { .a = { .base = NULL } };
+	struct snap sn = { NULL, 0 };
+	unsigned int round, moved = 0, midway = 0;
+	uint64_t end;
+	uint16_t at;
+	long off;
+
+	for (round = 0; round < 10; round++) {
+		PAIR_SETUP(&p, PAIR_FULL);
+		pair_start(dev);
+		/* Odd rounds stop once the device is under way. */
+		end = now_ms() + WAIT_MS;
+		while ((round & 1) && used_idx(&p.tx) == 0 && now_ms() <= end)
+			rte_pause();
+		switch (how) {
+		case QUIESCE_RESET:
+			dev_reset(dev);
+			break;
+		case QUIESCE_DISABLE:
+			CONF_CHECK_RC(res, ops->set_vq_ready(dev, 1, false), 0);
+			CONF_CHECK_RC(res, ops->set_vq_ready(dev, 0, false), 0);
+			break;
+		case QUIESCE_UNMAP:
+			CONF_CHECK_RC(res, ops->dma_unmap(dev,
+				p.a.maps[0].iova, p.a.maps[0].size), 0);
+			p.a.nmaps = 0;
+			break;
+		}
+		CONF_CHECK(res, snap_take(&p, &sn) == 0, "out of memory");
+		at = used_idx(&p.tx);
+		moved += at != 0;
+		midway += at != 0 && at != p.tx.num;
+		sleep_ms(20);
+		off = snap_diff(&p, &sn);
+		CONF_CHECK(res, off < 0, "round %u: the device wrote byte %ld "
+			"of the ring memory after %s returned", round, off,
+			what[how]);
+		free(sn.copy);
+		sn.copy = NULL;
+		arena_fini(dev, &p.a);
+	}
+	conf_note(res, "stopped %u of 10 times after the first packet, "
+		"%u of them with packets left", moved, midway);
+out:
+	free(sn.copy);
+	arena_fini(dev, &p.a);
+}
+
+static void
+case_reset_quiesces(struct rte_mdev_device *dev, struct conf_result *res)
+{
+	quiesce(dev, res, QUIESCE_RESET);
+}
+
+static void
+case_vq_disable_quiesces(struct rte_mdev_device *dev,
+	struct conf_result *res)
+{
+	quiesce(dev, res, QUIESCE_DISABLE);
+}
+
+static void
+case_dma_unmap_quiesces(struct rte_mdev_device *dev,
+	struct conf_result *res)
+{
+	quiesce(dev, res, QUIESCE_UNMAP);
+}
+
+/* kick_vq may be called from any data path thread: from a callback too. */
+struct kick_ctx {
+	struct rte_mdev_device *dev;
+	uint16_t qid;
+	uint32_t calls;
+};
+
+static void
+cb_kick(void *arg)
+{
+	struct kick_ctx *k = arg;
+
+	k->dev->ops->kick_vq(k->dev, k->qid);
+	__atomic_fetch_add(&k->calls, 1, __ATOMIC_RELAXED);
+}
+
+static void
+case_vq_cb_kick(struct rte_mdev_device *dev, struct conf_result *res)
+{
+	const struct rte_virtio_mdev_ops *ops = dev->ops;
+	struct kick_ctx k[2] = { { dev, 0, 0 }, { dev, 1, 0 } };
+	struct rte_virtio_mdev_callback cb0 = { cb_kick, &k[0] };
+	struct rte_virtio_mdev_callback cb1 = { cb_kick, &k[1] };
+	struct pair p = { .a = { .base = NULL } };
+	uint64_t end;
+
+	PAIR_SETUP(&p, PAIR_FULL);
+	ops->set_vq_cb(dev, 0, &cb0);
+	ops->set_vq_cb(dev, 1, &cb1);
+	pair_start(dev);
+	CONF_CHECK(res, wait_used(&p.tx, p.tx.num, WAIT_MS), "tx used %u of "
+		"%u within 1 s while callbacks kick", used_idx(&p.tx),
+		p.tx.num);
+	end = now_ms() + WAIT_MS;
+	while (__atomic_load_n(&k[1].calls, __ATOMIC_RELAXED) == 0 &&
+			now_ms() <= end)
+		sleep_ms(1);
+	CONF_CHECK(res, k[1].calls > 0, "tx callback never fired");
+	CONF_CHECK(res, ops->get_status(dev) == S_RUNNING, "status 0x%02x",
+		ops->get_status(dev));
+out:
+	arena_fini(dev, &p.a);
+	ops->set_vq_cb(dev, 0, NULL);
+	ops->set_vq_cb(dev, 1, NULL);
+}
+
 enum cb_mode {
 	CB_SET,		/* callbacks set: they must fire */
 	CB_SUPPRESSED,	/* set, but the driver asks for no interrupt */
@@ -2061,22 +2306,32 @@ case_vq_cb_cleared_by_reset(struct rte_mdev_device *dev,
 	callbacks(dev, res, CB_RESET);
 }
 
+/* The counters in words (a static buffer: one use per message). */
+static const char *
+stats_fmt(const struct rte_virtio_mdev_vq_stats *s)
+{
+	static char buf[160];
+
+	snprintf(buf, sizeof(buf), "received %" PRIu64 " completed %" PRIu64
+		" bad_desc %" PRIu64 " exceed_chain %" PRIu64 " invalid_buf %"
+		PRIu64 " completion_err %" PRIu64, s->received_descs,
+		s->completed_descs, s->bad_desc_errors, s->exceed_max_chain,
+		s->invalid_buffer, s->completion_errors);
+	return buf;
+}
+
 static const char *
 stats_check(const struct rte_virtio_mdev_vq_stats *s, uint64_t recv,
 	uint64_t done)
 {
-	static char why[200];
+	static char why[240];
 
 	if (s->received_descs == recv && s->completed_descs == done &&
 			s->bad_desc_errors == 0 && s->exceed_max_chain == 0 &&
 			s->invalid_buffer == 0 && s->completion_errors == 0)
 		return NULL;
-	snprintf(why, sizeof(why), "received %" PRIu64 " completed %" PRIu64
-		" bad_desc %" PRIu64 " exceed_chain %" PRIu64 " invalid_buf %"
-		PRIu64 " completion_err %" PRIu64 ", expected %" PRIu64 "/%"
-		PRIu64 " and no errors", s->received_descs, s->completed_descs,
-		s->bad_desc_errors, s->exceed_max_chain, s->invalid_buffer,
-		s->completion_errors, recv, done);
+	snprintf(why, sizeof(why), "%s, expected %" PRIu64 "/%" PRIu64
+		" and no errors", stats_fmt(s), recv, done);
 	return why;
 }
 
@@ -2123,6 +2378,11 @@ case_vq_stats(struct rte_mdev_device *dev, struct conf_result *res)
 	if (conf_opts.loopback)
 		CONF_CHECK(res, wait_stats(dev, 0, 1, 1, &s), "rx counters "
 			"after one packet: %s", stats_check(&s, 1, 1));
+	/* The header does not say whether a device reset zeroes them. */
+	dev_reset(dev);
+	CONF_CHECK_RC(res, ops->get_vq_stats(dev, 1, &s), 0);
+	conf_note(res, "a device reset %s the counters",
+		s.completed_descs ? "keeps" : "zeroes");
 	for (q = 0; q < 2; q++) {
 		CONF_CHECK_RC(res, ops->reset_vq_stats(dev, q), 0);
 		CONF_CHECK_RC(res, ops->get_vq_stats(dev, q, &s), 0);
@@ -2219,8 +2479,12 @@ ctrl_cmd(struct rte_mdev_device *dev, struct arena *a, struct vring *vr,
 	return 0;
 }
 
+/*
+ * The control queue is 2N, N = max_virtqueue_pairs with MQ negotiated
+ * and 1 without (virtio spec, "Device Types: Network Device").
+ */
 static void
-case_ctrl_vq(struct rte_mdev_device *dev, struct conf_result *res)
+ctrl_run(struct rte_mdev_device *dev, struct conf_result *res, bool mq)
 {
 	const struct rte_virtio_mdev_ops *ops = dev->ops;
 	uint64_t f = offered(dev), want = FEAT(VIRTIO_F_VERSION_1);
@@ -2229,16 +2493,10 @@ case_ctrl_vq(struct rte_mdev_device *dev, struct conf_result *res)
 	uint16_t qid;
 	uint8_t ack;
 
-	if (!(f & FEAT(VIRTIO_NET_F_CTRL_VQ))) {
-		conf_skip(res, "VIRTIO_NET_F_CTRL_VQ not offered");
-		return;
-	}
-	/* With MQ negotiated the control queue is 2 * max_virtqueue_pairs
-	 * under every reading; without it the spec says 2.
-	 */
-	want |= f & (FEAT(VIRTIO_NET_F_CTRL_VQ) | FEAT(VIRTIO_NET_F_CTRL_RX) |
-		FEAT(VIRTIO_NET_F_MQ));
-	qid = 2 * max_pairs(dev);
+	want |= f & (FEAT(VIRTIO_NET_F_CTRL_VQ) | FEAT(VIRTIO_NET_F_CTRL_RX));
+	if (mq)
+		want |= FEAT(VIRTIO_NET_F_MQ);
+	qid = mq ? 2 * max_pairs(dev) : 2;
 	NEGOTIATE(want);
 	CONF_CHECK(res, arena_init(&a, arena_size_for(dev, 1, 64, PAGE_SZ))
 		== 0 && vring_take(dev, &a, &vr, 64) == 0, "out of memory");
@@ -2247,7 +2505,9 @@ case_ctrl_vq(struct rte_mdev_device *dev, struct conf_result *res)
 	CONF_CHECK_RC(res, ops->set_vq_ready(dev, qid, true), 0);
 	ops->set_status(dev, S_RUNNING);
 	/* An unknown class is answered with an error, not ignored. */
-	CONF_CHECK_RC(res, ctrl_cmd(dev, &a, &vr, qid, 0xfe, 0, 0, &ack), 0);
+	CONF_CHECK(res, ctrl_cmd(dev, &a, &vr, qid, 0xfe, 0, 0, &ack) == 0,
+		"no answer on queue %u (control queue with MQ %s) within 1 s",
+		qid, mq ? "negotiated" : "not negotiated");
 	CONF_CHECK(res, ack == VIRTIO_NET_ERR, "ack 0x%02x for an unknown "
 		"command class, expected VIRTIO_NET_ERR", ack);
 	if (f & FEAT(VIRTIO_NET_F_CTRL_RX)) {
@@ -2264,6 +2524,29 @@ case_ctrl_vq(struct rte_mdev_device *dev, struct conf_result *res)
 	}
 out:
 	arena_fini(dev, &a);
+}
+
+static void
+case_ctrl_vq(struct rte_mdev_device *dev, struct conf_result *res)
+{
+	if (!(offered(dev) & FEAT(VIRTIO_NET_F_CTRL_VQ))) {
+		conf_skip(res, "VIRTIO_NET_F_CTRL_VQ not offered");
+		return;
+	}
+	ctrl_run(dev, res, false);
+}
+
+static void
+case_ctrl_vq_mq(struct rte_mdev_device *dev, struct conf_result *res)
+{
+	const uint64_t need = FEAT(VIRTIO_NET_F_CTRL_VQ) |
+		FEAT(VIRTIO_NET_F_MQ);
+
+	if ((offered(dev) & need) != need) {
+		conf_skip(res, "VIRTIO_NET_F_CTRL_VQ and _MQ not both offered");
+		return;
+	}
+	ctrl_run(dev, res, true);
 }
 
 static void
@@ -2328,6 +2611,10 @@ const struct conf_case conf_device_cases[] = {
 	CASE(data_path_two_mappings),
 	CASE(data_path_iova_offset),
 	CASE(vq_disable_stops),
+	CASE(reset_quiesces),
+	CASE(vq_disable_quiesces),
+	CASE(dma_unmap_quiesces),
+	CASE(vq_cb_kick),
 	CASE(rx_no_buffer),
 	CASE(bad_desc_unmapped),
 	CASE(bad_desc_crosses_end),
@@ -2335,6 +2622,8 @@ const struct conf_case conf_device_cases[] = {
 	CASE(bad_avail_head),
 	CASE(bad_avail_idx),
 	CASE(bad_indirect),
+	CASE(config_cb_needs_reset),
+	CASE(config_cb_cleared_by_reset),
 	CASE(vq_cb),
 	CASE(vq_cb_no_interrupt),
 	CASE(vq_cb_cleared),
@@ -2342,6 +2631,7 @@ const struct conf_case conf_device_cases[] = {
 	CASE(vq_stats),
 	CASE(log_dirty),
 	CASE(ctrl_vq),
+	CASE(ctrl_vq_mq),
 };
 
 const unsigned int conf_device_cases_count = RTE_DIM(conf_device_cases);

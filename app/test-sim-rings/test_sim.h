@@ -11,6 +11,7 @@
  * rings are laid out by hand, the test runs the engine pass itself.
  */
 
+#include <inttypes.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -56,6 +57,7 @@ struct ctx {
 	uint64_t bump;		/* next free buffer IOVA */
 	int config_cbs;
 	int vq_cbs[T_NB_Q];
+	bool engine;		/* the device has its own engine: wait for it */
 	char why[256];		/* failure reason of the running case */
 };
 
@@ -86,7 +88,7 @@ uint16_t tq_desc(struct tq *q, uint64_t addr, uint32_t len, uint16_t flags,
 		uint16_t next);
 void tq_push(struct tq *q, uint16_t head);
 uint16_t tq_used_idx(const struct tq *q);
-int post_rx(struct ctx *c, uint16_t qid, int count, uint32_t size);
+uint64_t post_rx(struct ctx *c, uint16_t qid, int count, uint32_t size);
 void make_payload(uint8_t *p, uint32_t len, uint32_t seed);
 int send_pkt(struct ctx *c, uint16_t qid, const uint8_t *p, uint32_t len,
 		int nsegs);
@@ -108,5 +110,8 @@ extern const struct test_case hostile_cases[];
 extern const unsigned int nb_hostile_cases;
 extern const struct test_case ops_cases[];
 extern const unsigned int nb_ops_cases;
+extern const struct test_case life_cases[];
+extern const unsigned int nb_life_cases;
+extern bool have_service_lcore;
 
 #endif /* TEST_SIM_H */

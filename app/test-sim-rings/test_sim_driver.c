@@ -8,6 +8,7 @@
  */
 
 #include <string.h>
+#include <unistd.h>
 
 #include "sim_engine.h"
 #include "test_sim.h"
@@ -123,6 +124,8 @@ dev_setup(struct ctx *c, uint64_t features)
 		ops->get_status(c->dev));
 	memset(g_mem[0], 0, G_REGION_SIZE);
 	memset(c->vq_cbs, 0, sizeof(c->vq_cbs));
+	for (i = 0; i < T_NB_Q; i++)
+		ops->reset_vq_stats(c->dev, i);
 	c->config_cbs = 0;
 	c->bump = G_BUF_IOVA;
 	ops->set_status(c->dev, s);
@@ -144,10 +147,22 @@ dev_setup(struct ctx *c, uint64_t features)
 	return 0;
 }
 
+/* Run a pass, or wait (up to 2 s) for the device's engine to take all tx. */
 void
 dev_poll(struct ctx *c)
 {
-	sim_engine_poll_mdev(c->dev);
+	int i;
+
+	if (!c->engine) {
+		sim_engine_poll_mdev(c->dev);
+		return;
+	}
+	for (i = 0; i < 20000; i++) {
+		if (tq_used_idx(&c->q[1]) == c->q[1].avail_idx &&
+				tq_used_idx(&c->q[3]) == c->q[3].avail_idx)
+			return;
+		usleep(100);
+	}
 }
 
 uint16_t
@@ -177,11 +192,12 @@ tq_used_idx(const struct tq *q)
 	return __atomic_load_n(&q->used->idx, __ATOMIC_ACQUIRE);
 }
 
-int
+/* Post count one-buffer receive chains filled with 0xaa; first IOVA. */
+uint64_t
 post_rx(struct ctx *c, uint16_t qid, int count, uint32_t size)
 {
 	struct tq *q = &c->q[qid];
-	uint64_t buf;
+	uint64_t buf, first = c->bump;
 	int i;
 
 	for (i = 0; i < count; i++) {
@@ -189,7 +205,7 @@ post_rx(struct ctx *c, uint16_t qid, int count, uint32_t size)
 		memset(g_va(buf, size), 0xaa, size);
 		tq_push(q, tq_desc(q, buf, size, VRING_DESC_F_WRITE, 0));
 	}
-	return 0;
+	return first;
 }
 
 void

@@ -35,6 +35,7 @@
 
 struct app_port app_ports[APP_MAX_PORTS];
 volatile sig_atomic_t app_quit;
+static volatile sig_atomic_t got_signal;
 
 /* The port table: the CLI adds ports while vhost's thread reports. */
 static pthread_mutex_t ports_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -134,7 +135,7 @@ parse_args(int argc, char **argv)
 static void
 on_signal(int sig)
 {
-	RTE_SET_USED(sig);
+	got_signal = sig;
 	app_quit = 1;
 }
 
@@ -354,16 +355,14 @@ stats_prepare(struct app_port *port)
 	return 0;
 }
 
-static int
-stats_queue(struct app_port *port, int qid,
+/* Print the n counters of queue qid just read into port->stats. */
+static void
+stats_print(struct app_port *port, int qid, int n,
 		void (*out)(void *ctx, const char *line), void *ctx)
 {
 	char line[160];
-	int i, n;
+	int i;
 
-	n = rte_vdpa_get_stats(port->dev, qid, port->stats, port->nb_stats);
-	if (n <= 0)
-		return n == 0 ? -EIO : n;
 	snprintf(line, sizeof(line), "  queue %d:\n", qid);
 	out(ctx, line);
 	for (i = 0; i < n; i++) {
@@ -374,7 +373,6 @@ stats_queue(struct app_port *port, int qid,
 			port->stats[i].value);
 		out(ctx, line);
 	}
-	return 0;
 }
 
 /* Queues to show: the front end's vrings, else every queue of the device. */
@@ -401,16 +399,22 @@ app_port_stats(struct app_port *port, int qid,
 	ret = stats_prepare(port);
 	if (ret != 0)
 		return ret;
-	first = qid < 0 ? 0 : qid;
-	last = qid < 0 ? stats_nb_queues(port) - 1 : qid;
 	snprintf(line, sizeof(line), "device %s (%s, front end %s):\n",
 		app_device_name(port->dev), port->path,
 		port->vid >= 0 ? "connected" : "none");
-	out(ctx, line);
+	first = qid < 0 ? 0 : qid;
+	last = qid < 0 ? stats_nb_queues(port) - 1 : qid;
 	for (; first <= last; first++) {
-		ret = stats_queue(port, first, out, ctx);
-		if (ret != 0)
-			return ret;
+		/* The title only once the device answered for a queue. */
+		ret = rte_vdpa_get_stats(port->dev, first, port->stats,
+			port->nb_stats);
+		if (ret <= 0)
+			return ret == 0 ? -EIO : ret;
+		if (line[0] != '\0') {
+			out(ctx, line);
+			line[0] = '\0';
+		}
+		stats_print(port, first, ret, out, ctx);
 	}
 	return 0;
 }
@@ -531,8 +535,8 @@ main(int argc, char **argv)
 			ret = ports_create_all();
 		if (ret == 0)
 			ret = interactive ? app_interactive() : serve();
-		if (app_quit)
-			printf("signal received, closing\n");
+		if (got_signal != 0)
+			printf("signal %d received, closing\n", (int)got_signal);
 	}
 	ports_close();
 	rte_eal_cleanup();

@@ -23,9 +23,8 @@ bad() {
 	why=""
 
 	# shellcheck disable=SC2086
-	timeout -k 5 60 "$PAYLOAD" $EAL_COMMON --lcores 0@0 -d "$PLUGINS" \
-		--vdev "$vdev" -- --count 100 --timeout 5 > "$plog" 2>&1 \
-		< /dev/null
+	run_dpdk "$plog" 60 "$PAYLOAD" $EAL_COMMON --lcores 0@0 \
+		-d "$PLUGINS" --vdev "$vdev" -- --count 100 --timeout 5
 	rc=$?
 	if [ ! -x "$PAYLOAD" ]; then
 		why="$PAYLOAD not built"
@@ -38,9 +37,8 @@ bad() {
 	fi
 
 	# shellcheck disable=SC2086
-	timeout -k 5 60 "$TESTPMD" $EAL_COMMON --lcores "$TESTPMD_LCORES" \
-		-d "$PLUGINS" --vdev "$vdev" -- --nb-cores=1 \
-		> "$tlog" 2>&1 < /dev/null
+	run_dpdk "$tlog" 60 "$TESTPMD" $EAL_COMMON --lcores "$TESTPMD_LCORES" \
+		-d "$PLUGINS" --vdev "$vdev" -- $TESTPMD_MBUFS --nb-cores=1
 	rc=$?
 	if [ -n "$why" ]; then
 		:
@@ -55,7 +53,7 @@ bad() {
 	if [ -n "$why" ]; then
 		fail "$name" "$why"
 	else
-		echo "$name: $(grep -v -F -- "$vdev" "$plog" | grep -i -w -m 1 -- "$key")" >&2
+		echo "$name: $(grep -v -F -- "$vdev" "$plog" | grep -i -m 1 -E -- "$key=|\"$key\"")" >&2
 		pass "$name"
 	fi
 }
@@ -70,6 +68,9 @@ bad mac mac mac=zz:00:00:00:00:01
 bad class class class=foo
 bad engine engine engine=bogus
 bad features features features=notahexmask
+bad uuid uuid uuid=not-a-uuid
+bad wire wire wire=nosuchport
+bad cpu cpu cpu=99999
 bad unknown-key nosuchkey nosuchkey=1
 
 e2e_exit

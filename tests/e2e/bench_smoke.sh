@@ -26,7 +26,8 @@ command -v "$py" > /dev/null || py=/usr/bin/python3
 
 # shellcheck disable=SC2086
 timeout -k 10 360 "$py" "$top/devtools/bench.py" --rounds 1 --sizes 64 \
-	--duration 1 --warmup 1 --out "$out" ${BENCH_SMOKE_ARGS:-} \
+	--duration 1 --warmup 1 --startup-timeout 20 --out "$out" \
+	${BENCH_SMOKE_ARGS:-} \
 	> "$logdir/bench.out" 2>&1
 rc=$?
 # The progress and the table, for the log devtools/test.sh keeps.
@@ -41,10 +42,11 @@ if [ ! -s "$out/table.md" ] || [ ! -s "$out/results.json" ]; then
 	e2e_exit
 fi
 
-# One line per path from the results.
-"$py" - "$out/results.json" <<'PY'
+# One line per path from the results; exit status 1 when a path failed.
+if ! "$py" - "$out/results.json" <<'PY'
 import json, sys
 res = json.load(open(sys.argv[1]))
+failed = 0
 for path, why in res["skipped"].items():
     print("SKIP bench-smoke/%s: %s" % (path, why))
 for path in res["paths_run"]:
@@ -58,8 +60,14 @@ for path in res["paths_run"]:
         why = errs[-1] if errs else "no measurement"
         print("FAIL bench-smoke/%s: gave no figure: %s" %
               (path, why.replace("\n", " ")[:300]))
+        failed = 1
+sys.exit(failed)
 PY
+then
+	FAILS=$((FAILS + 1))
+fi
 if [ ! -s "$out/plot.png" ]; then
 	echo "note: no plot.png ($(grep 'no plot' "$logdir/bench.out"))" >&2
 fi
 pass "$name"
+e2e_exit

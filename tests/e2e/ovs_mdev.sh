@@ -10,24 +10,28 @@
 #   ofport 1  vhu0   dpdkvhostuserclient, fed by dpdk-testpmd (virtio-user,
 #                    server=1) in flowgen mode: it sends continuously and
 #                    counts and frees what it receives
-#   ofport 2  mdev0  type=dpdk, dpdk-devargs=mdev_sim0 (our PMD on the sim,
-#                    whose wire is a loopback: what OVS sends out of the
-#                    port comes back in on it)
+#   ofport 2  mdev0  type=dpdk, dpdk-devargs=mdev_sim0,... (our PMD on the
+#                    sim, whose wire is a loopback: what OVS sends out of
+#                    the port comes back in on it)
 #   ofport 3  null0  type=dpdk, net_null0 (rate reference only)
 # Flows 1 -> 2 and 2 -> 1 make every frame go testpmd -> OVS -> mdev0 ->
 # sim loopback -> mdev0 -> OVS -> testpmd. The test checks counts in both
-# directions, deletes and re-adds the port under traffic, changes its MTU,
-# reads its Interface row, scans ovs-vswitchd.log for warnings and errors
-# about it, stops everything and checks that no process and no hugepage
-# is left. It prints the OVS forwarding rate through mdev0 next to the
+# directions, deletes and re-adds the port under traffic, changes its MTU
+# (9000 then 1500; at 9000 OVS sends 8000-byte frames through the
+# loopback), reads its Interface row, scans ovs-vswitchd.log for warnings
+# and errors about it, stops everything and checks that no process and no
+# hugepage is left. It prints the OVS forwarding rate through mdev0 next to the
 # rate through null0 (informational).
 #
 # Environment:
 #   OVS_MDEV_DEVARGS  devargs of the port under test (default
-#                     mdev_sim0,cpu=0: the sim's engine thread shares CPU 0
-#                     with testpmd, the OVS PMD thread has CPU 1); any
+#                     mdev_sim0,mtu=9000,cpu=0: a device whose MTU may go
+#                     up to 9000, its engine thread sharing CPU 0 with
+#                     testpmd while the OVS PMD thread has CPU 1); any
 #                     other ethdev with a loopback wire works, e.g.
 #                     net_ring0 to check the harness without our drivers
+#   OVS_MDEV_EAL_EXTRA more EAL options for OVS's dpdk-extra, e.g.
+#                     --log-level=*mdev*:debug
 #   PLUGIN_DIR        plugin directory (default: devtools/plugin-dir.sh,
 #                     else plugin_dir from devtools/lib.sh)
 #   OVS_MDEV_IFACE    more "set Interface" columns for the port under test
@@ -48,9 +52,10 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/devtools/lib.sh"
 . "$top/tests/e2e/lib/ovs_lib.sh"
 
-# The whole test is bounded; the TERM handler below cleans up.
+# The whole test is bounded (within test.sh's e2e-timeout above); the
+# TERM handler cleans up in the 40 s before the KILL.
 if [ -z "${OVS_MDEV_BOUNDED:-}" ]; then
-	OVS_MDEV_BOUNDED=1 exec timeout -k 15 280 "$0" "$@"
+	OVS_MDEV_BOUNDED=1 exec timeout -k 40 270 sh "$0" "$@"
 fi
 
 P=ovs_mdev
@@ -62,7 +67,7 @@ BR=br0
 VH_PORT=1
 MD_PORT=2
 NULL_PORT=3
-MDEV_DEVARGS=${OVS_MDEV_DEVARGS:-mdev_sim0,cpu=0}
+MDEV_DEVARGS=${OVS_MDEV_DEVARGS:-mdev_sim0,mtu=9000,cpu=0}
 MDEV_IFACE=${OVS_MDEV_IFACE:-}
 NULL_DEVARGS="net_null0,no-rx=1"
 # OVS: main thread on CPU 0, PMD thread on the last CPU; testpmd (main
@@ -101,24 +106,28 @@ tp_cmd() { echo "$*" >&3; }
 tp_child_pid() {
 	c=$(cat "/proc/$1/task/$1/children" 2> /dev/null)
 	[ -n "$c" ] || c=$(ps -o pid= --ppid "$1" 2> /dev/null)
-	echo $c | awk '{ print $1 }'
+	echo "$c" | awk '{ print $1 }'
 }
 
-tp_start() {
+tp_launch() {
+	rm -f "$W/tp.in"
 	mkfifo "$W/tp.in" || return 1
-	# shellcheck disable=SC2086
 	# Line-buffered: the statistics of each "stop" must reach the log
 	# when they are printed.
-	timeout -k 5 240 stdbuf -oL -eL "$TESTPMD" --lcores "$TP_LCORES" $EAL_COMMON \
-		--single-file-segments \
+	# shellcheck disable=SC2086
+	timeout -k 5 240 stdbuf -oL -eL "$TESTPMD" --lcores "$TP_LCORES" \
+		$EAL_COMMON --single-file-segments \
 		--vdev "net_virtio_user0,path=$VHOST_SOCK,server=1,queues=1" \
-		-- -i --total-num-mbufs=32768 --forward-mode=flowgen \
+		-- -i --total-num-mbufs=16384 \
+		--forward-mode=flowgen \
 		< "$W/tp.in" > "$L/testpmd.log" 2>&1 &
 	TP_TMO_PID=$!
 	exec 3> "$W/tp.in"
+	TP_PID=
 	n=100
 	while [ -z "$TP_PID" ] && [ $n -gt 0 ]; do
 		TP_PID=$(tp_child_pid "$TP_TMO_PID")
+		[ -n "$TP_PID" ] || ovs_pid_alive "$TP_TMO_PID" || break
 		n=$((n - 1))
 		sleep 0.1
 	done
@@ -130,6 +139,20 @@ tp_start() {
 		n=$((n - 1))
 		[ $n -le 0 ] && return 1
 		sleep 0.1
+	done
+}
+
+# Start testpmd; other people's DPDK programs may hold the hugepages for
+# a moment: try again then.
+tp_start() {
+	for attempt in 1 2 3 4; do
+		tp_launch && return 0
+		exec 3>&-
+		wait "$TP_TMO_PID" 2> /dev/null
+		grep -q 'Cannot init memory' "$L/testpmd.log" || return 1
+		[ $attempt = 4 ] && return 1
+		info "testpmd: not enough free hugepages ($(hugepages_free) free), again in 10 s"
+		sleep 10
 	done
 }
 
@@ -182,23 +205,93 @@ cleanup() {
 }
 
 on_signal() {
-	ko whole "stopped by a signal or the 280 s bound"
+	ko whole "stopped by a signal or the 270 s bound"
 	trap - EXIT
+	OVS_STOP_WAIT=5
 	cleanup
 	exit 1
 }
 trap cleanup EXIT
 trap on_signal TERM INT HUP
+# A write to testpmd's FIFO after it died must fail, not kill the test.
+trap '' PIPE
 
 # ---- counters ----
+
+# An Ethernet frame of $1 bytes (without CRC) in hex: broadcast, a
+# local experimental ethertype, zero payload.
+frame_hex() {
+	printf 'ffffffffffff020000000001' && printf '88b5' &&
+		head -c $(($1 - 14)) /dev/zero | od -An -v -tx1 | tr -d ' \n'
+}
+
+# jumbo_check COUNT SIZE: with testpmd stopped, OVS sends COUNT frames of
+# SIZE bytes out of mdev0; all must come back in on it, byte for byte.
+# Sets JUMBO_WHY when not.
+jumbo_check() {
+	JUMBO_WHY=
+	hex=$(frame_hex "$2")
+	ovs_ofctl del-flows "$BR" &&
+	ovs_ofctl add-flow "$BR" "in_port=$MD_PORT,actions=drop" || {
+		JUMBO_WHY="ovs-ofctl add-flow failed"
+		return 1
+	}
+	counters j0 $MD_PORT
+	i=0
+	while [ $i -lt "$1" ]; do
+		ovs_ofctl packet-out "$BR" \
+			"in_port=controller packet=$hex actions=output:$MD_PORT" ||
+			{ JUMBO_WHY="ovs-ofctl packet-out failed"; return 1; }
+		i=$((i + 1))
+	done
+	sleep 1
+	counters j1 $MD_PORT
+	ovs_ofctl del-flows "$BR"
+	ovs_ofctl add-flow "$BR" "in_port=$VH_PORT,actions=output:$MD_PORT"
+	ovs_ofctl add-flow "$BR" "in_port=$MD_PORT,actions=output:$VH_PORT"
+	# shellcheck disable=SC2154
+	got="out $((j1_tx - j0_tx)) frames / $((j1_txb - j0_txb)) B (dropped $((j1_txd - j0_txd))), back $((j1_rx - j0_rx)) frames / $((j1_rxb - j0_rxb)) B (dropped $((j1_rxd - j0_rxd)))"
+	info "jumbo: $1 x $2 B: $got"
+	if [ $((j1_tx - j0_tx)) != "$1" ] || [ $((j1_rx - j0_rx)) != "$1" ] ||
+			[ $((j1_txb - j0_txb)) != $(($1 * $2)) ] ||
+			[ $((j1_rxb - j0_rxb)) != $(($1 * $2)) ]; then
+		JUMBO_WHY="$1 frames of $2 B sent: $got"
+		return 1
+	fi
+	return 0
+}
 
 # counters NAME OFPORT: set NAME_rx NAME_rxd NAME_tx NAME_txd.
 counters() {
 	c=$(ovs_port_counters "$BR" "$2")
-	[ -n "$c" ] || c="0 0 0 0"
+	[ -n "$c" ] || c="0 0 0 0 0 0"
 	# shellcheck disable=SC2086
 	set -- "$1" $c
-	eval "$1_rx=$2 $1_rxd=$3 $1_tx=$4 $1_txd=$5"
+	eval "$1_rx=$2 $1_rxd=$3 $1_tx=$4 $1_txd=$5 $1_rxb=$6 $1_txb=$7"
+}
+
+# set_mtu IFACE MTU: request an MTU and check OVS applied it; prints why
+# not. When a PMD refuses rte_eth_dev_set_mtu with -ENOTSUP, OVS only
+# warns and the mtu column still shows the request: the log says.
+set_mtu() {
+	l0=$(wc -l < "$VSWITCHD_LOG")
+	if ! ovs_vsctl set Interface "$1" mtu_request="$2"; then
+		echo "ovs-vsctl set mtu_request=$2 failed"
+		return 1
+	fi
+	if ! ovs_wait_iface "$1" mtu "$2" 15; then
+		echo "mtu_request=$2: mtu reads '$(ovs_iface_get "$1" mtu)', error '$(ovs_iface_get "$1" error)'"
+		return 1
+	fi
+	sleep 1
+	why=$(tail -n +$((l0 + 1)) "$VSWITCHD_LOG" | grep -E \
+		"$1 (does not support MTU|MTU \([0-9]+\) setup error)|Failed to (set interface $1|create memory pool for netdev $1)" |
+		head -n 1 | sed 's/^[^|]*|[^|]*|//')
+	if [ -n "$why" ]; then
+		echo "mtu_request=$2: $why"
+		return 1
+	fi
+	return 0
 }
 
 now() { date +%s.%N; }
@@ -277,13 +370,25 @@ if [ "$(id -u)" != 0 ]; then
 	exit 0
 fi
 
-OVS_INSTALL_LOG=/dev/null
+L=$BUILD_DIR/test-logs/ovs_mdev
+rm -rf "$L"
+mkdir -p "$L" || exit 1
+
+OVS_INSTALL_LOG=$L/apt-get.log
 if ! ovs_install_if_missing; then
-	no setup "openvswitch-switch-dpdk is not installed and apt-get install failed"
+	no setup "openvswitch-switch-dpdk is not installed and apt-get install failed (see $OVS_INSTALL_LOG)"
 	exit 0
 fi
 
+# OVS takes 256 MB and may grow to 512 MB, testpmd 256 MB. Other
+# people's DPDK programs come and go: wait a while for room.
 HP0=$(hugepages_free)
+n=60
+while [ "${HP0:-0}" -lt 400 ] && [ $n -gt 0 ]; do
+	sleep 1
+	HP0=$(hugepages_free)
+	n=$((n - 1))
+done
 if [ "${HP0:-0}" -lt 400 ]; then
 	no setup "needs 400 free 2 MB hugepages (OVS up to 512 MB, testpmd 256 MB), $HP0 free"
 	exit 0
@@ -321,9 +426,6 @@ if [ -n "$bad" ]; then
 	exit 0
 fi
 
-L=$BUILD_DIR/test-logs/ovs_mdev
-rm -rf "$L"
-mkdir -p "$L" || exit 1
 W=$(mktemp -d /tmp/ovs_mdev.XXXXXX) || exit 1
 VHOST_SOCK=$W/run/vhu0.sock
 info "logs in $L, plugins $plugins, port devargs $MDEV_DEVARGS"
@@ -331,13 +433,27 @@ HP_UNMAPPED0=$(ovs_hugepages_unmapped_kb)
 MD_PORT_NOS=
 
 # ---- start OVS ----
-if ! ovs_start "$W" "$plugins" "$PMD_MASK" 2> "$L/start.err"; then
+DPDK_EXTRA="--no-pci -d $plugins${OVS_MDEV_EAL_EXTRA:+ $OVS_MDEV_EAL_EXTRA}"
+# Other people's DPDK programs may hold the hugepages for a moment: when
+# EAL finds too little memory, stop and try again.
+for attempt in 1 2 3 4; do
+	ovs_start "$W" "$DPDK_EXTRA" "$PMD_MASK" 2> "$L/start.err" && break
 	[ -n "$OVSDB_PID" ] && STARTED_PIDS="$STARTED_PIDS $OVSDB_PID"
 	[ -n "$VSWITCHD_PID" ] && STARTED_PIDS="$STARTED_PIDS $VSWITCHD_PID"
-	ko start "$(cat "$L/start.err"); see $L/ovs-vswitchd.log"
-	tail -n 20 "$W/log/ovs-vswitchd.log" 2> /dev/null | sed 's/^/#   /'
+	if [ $attempt -lt 4 ] &&
+			grep -q 'Cannot init memory' "$W/log/ovs-vswitchd.log"; then
+		info "ovs-vswitchd: not enough free hugepages ($(hugepages_free) free), again in 10 s"
+		ovs_stop > /dev/null 2>&1
+		cp "$W/log/ovs-vswitchd.log" "$L/ovs-vswitchd-attempt$attempt.log"
+		rm -rf "${W:?}/run" "${W:?}/db" "${W:?}/log" "${W:?}/etc"
+		sleep 10
+		continue
+	fi
+	ko start "$(grep -v '|INFO|' "$L/start.err" | tail -n 3 | tr '\n' ' ')(see $L/ovs-vswitchd.log)"
+	grep -E '\|(ERR|EMER)\|' "$W/log/ovs-vswitchd.log" 2> /dev/null |
+		tail -n 5 | sed 's/^/#   /'
 	exit 1
-fi
+done
 STARTED_PIDS="$STARTED_PIDS $OVSDB_PID $VSWITCHD_PID"
 ok start
 
@@ -384,12 +500,7 @@ if [ "$have_mdev" = 1 ]; then
 	counters vh0 $VH_PORT
 	counters md0 $MD_PORT
 	tp_cmd start
-	sleep 2
-	counters r0 $MD_PORT
-	t0=$(now)
-	sleep 4
-	counters r1 $MD_PORT
-	t1=$(now)
+	sleep 5
 	tp_stop traffic
 	sleep 2
 	counters vh1 $VH_PORT
@@ -397,8 +508,6 @@ if [ "$have_mdev" = 1 ]; then
 	vswitchd_alive traffic || exit 1
 	# shellcheck disable=SC2154
 	{
-	MD_TX_PPS=$(rate "$r0_tx" "$r1_tx" "$t0" "$t1")
-	MD_RX_PPS=$(rate "$r0_rx" "$r1_rx" "$t0" "$t1")
 	d_vh_rx=$((vh1_rx - vh0_rx))
 	d_vh_tx=$((vh1_tx - vh0_tx))
 	d_vh_txd=$((vh1_txd - vh0_txd))
@@ -486,36 +595,40 @@ else
 	no hotplug "port not added"
 fi
 
-# ---- MTU 9000 then 1500, under traffic ----
+# ---- MTU 9000, jumbo frames, MTU 1500 ----
 if [ "$have_mdev" = 1 ]; then
+	mtu_bad=
 	tp_cmd start
 	sleep 1
-	mtu_bad=
-	for m in 9000 1500; do
-		l0=$(wc -l < "$VSWITCHD_LOG")
-		ovs_vsctl set Interface mdev0 mtu_request=$m ||
-			{ mtu_bad="ovs-vsctl set mtu_request=$m failed"; break; }
-		if ! ovs_wait_iface mdev0 mtu $m 15; then
-			mtu_bad="mtu_request=$m: mtu reads '$(ovs_iface_get mdev0 mtu)', error '$(ovs_iface_get mdev0 error)'"
-			break
+	why=$(set_mtu mdev0 9000) || mtu_bad=$why
+	vswitchd_alive "MTU 9000" || exit 1
+	if [ -z "$mtu_bad" ] && ! wait_flowing 10 $MD_PORT; then
+		mtu_bad="no traffic through mdev0 at MTU 9000"
+	fi
+	tp_stop mtu9000
+
+	# 8000 B frames out of mdev0 and back in from its loopback, sent
+	# by OVS itself (OpenFlow packet-out): exact counts, and no jumbo
+	# mempool for the vhost-user port (the 512 MB limit has no room).
+	if [ -n "$mtu_bad" ]; then
+		no mtu_jumbo "MTU 9000 not in place"
+	else
+		if jumbo_check 16 8000; then
+			ok mtu_jumbo
+		else
+			ko mtu_jumbo "$JUMBO_WHY"
 		fi
-		# When the PMD refuses rte_eth_dev_set_mtu with -ENOTSUP, OVS
-		# only warns and the mtu column still shows the request.
-		sleep 1
-		why=$(tail -n +$((l0 + 1)) "$VSWITCHD_LOG" | grep -E \
-			'mdev0 (does not support MTU|MTU \([0-9]+\) setup error)|Failed to (set interface mdev0|create memory pool for netdev mdev0)' |
-			head -n 1 | sed 's/^[^|]*|[^|]*|//')
-		if [ -n "$why" ]; then
-			mtu_bad="mtu_request=$m: $why"
-			break
+	fi
+
+	if [ -z "$mtu_bad" ]; then
+		tp_cmd start
+		why=$(set_mtu mdev0 1500) || mtu_bad=$why
+		vswitchd_alive "MTU 1500" || exit 1
+		if [ -z "$mtu_bad" ] && ! wait_flowing 10 $MD_PORT; then
+			mtu_bad="no traffic through mdev0 at MTU 1500"
 		fi
-		vswitchd_alive "MTU $m" || exit 1
-		if ! wait_flowing 10 $MD_PORT; then
-			mtu_bad="no traffic through mdev0 at MTU $m"
-			break
-		fi
-	done
-	tp_stop mtu
+		tp_stop mtu1500
+	fi
 	if [ -z "$mtu_bad" ]; then
 		ok mtu
 	else
@@ -525,6 +638,7 @@ if [ "$have_mdev" = 1 ]; then
 	fi
 else
 	no mtu "port not added"
+	no mtu_jumbo "port not added"
 fi
 
 # ---- the Interface row: statistics and link state ----
@@ -534,8 +648,8 @@ if [ "$have_mdev" = 1 ]; then
 	ovs_vsctl list Interface mdev0 > "$L/iface.txt" 2>&1
 	st=$(awk -F': ' '$1 ~ /^statistics/ { print $2 }' "$L/iface.txt")
 	ls_=$(awk -F': ' '$1 ~ /^link_state/ { print $2 }' "$L/iface.txt" | tr -d ' ')
-	rxp=$(echo "$st" | tr ',{}' '\n\n\n' | awk -F= '$1 ~ /^ *rx_packets$/ { print $2 }')
-	txp=$(echo "$st" | tr ',{}' '\n\n\n' | awk -F= '$1 ~ /^ *tx_packets$/ { print $2 }')
+	rxp=$(echo "$st" | tr ',{}' '\n' | awk -F= '$1 ~ /^ *rx_packets$/ { print $2 }')
+	txp=$(echo "$st" | tr ',{}' '\n' | awk -F= '$1 ~ /^ *tx_packets$/ { print $2 }')
 	info "mdev0 link_state $ls_, statistics $st"
 	if [ "$ls_" != up ]; then
 		ko iface_status "link_state is '$ls_', not up"
@@ -550,23 +664,50 @@ else
 fi
 
 # ---- rates: OVS forwarding through mdev0 and through null0 ----
-MD_RATE=${MD_TX_PPS:-}
-NULL_RATE=
-if [ "$(ovs_iface_get null0 ofport)" = $NULL_PORT ]; then
-	ovs_ofctl del-flows "$BR" &&
-	ovs_ofctl add-flow "$BR" "in_port=$VH_PORT,actions=output:$NULL_PORT"
+# Alternating, best of two 3 s samples each; never a failure.
+# measure OFPORT FLOWS...: "Mpps-out Mpps-in" of OFPORT under FLOWS.
+measure() {
+	mp=$1
+	shift
+	ovs_ofctl del-flows "$BR" || return 1
+	for f in "$@"; do
+		ovs_ofctl add-flow "$BR" "$f" || return 1
+	done
 	tp_cmd start
-	sleep 2
-	counters n0 $NULL_PORT
+	sleep 1
+	counters m0 "$mp"
 	t0=$(now)
-	sleep 4
-	counters n1 $NULL_PORT
+	sleep 3
+	counters m1 "$mp"
 	t1=$(now)
-	tp_stop null
+	tp_stop "rate-$mp"
 	# shellcheck disable=SC2154
-	NULL_RATE=$(rate "$n0_tx" "$n1_tx" "$t0" "$t1")
-fi
-info "rate: OVS -> mdev0 ${MD_RATE:-n/a} Mpps (back from its loopback ${MD_RX_PPS:-n/a} Mpps); OVS -> null0 ${NULL_RATE:-n/a} Mpps; 64 B flowgen, one OVS PMD core, shared machine"
+	echo "$(rate "$m0_tx" "$m1_tx" "$t0" "$t1") $(rate "$m0_rx" "$m1_rx" "$t0" "$t1")"
+}
+best() { awk -v a="$1" -v b="$2" 'BEGIN { print (b + 0 > a + 0) ? b : a }'; }
+MD_RATE=
+MD_RX_RATE=
+NULL_RATE=
+null_ok=0
+[ "$(ovs_iface_get null0 ofport)" = $NULL_PORT ] && null_ok=1
+for _ in 1 2; do
+	if [ "$have_mdev" = 1 ] &&
+			[ "$(ovs_iface_get mdev0 link_state)" = up ]; then
+		# shellcheck disable=SC2046
+		set -- $(measure $MD_PORT \
+			"in_port=$VH_PORT,actions=output:$MD_PORT" \
+			"in_port=$MD_PORT,actions=output:$VH_PORT")
+		MD_RATE=$(best "$MD_RATE" "${1:-}")
+		MD_RX_RATE=$(best "$MD_RX_RATE" "${2:-}")
+	fi
+	if [ "$null_ok" = 1 ]; then
+		# shellcheck disable=SC2046
+		set -- $(measure $NULL_PORT \
+			"in_port=$VH_PORT,actions=output:$NULL_PORT")
+		NULL_RATE=$(best "$NULL_RATE" "${1:-}")
+	fi
+done
+info "rate (64 B, one OVS PMD core, best of 2 x 3 s, shared machine): OVS -> mdev0 ${MD_RATE:-n/a} Mpps, back in from its loopback ${MD_RX_RATE:-n/a} Mpps (each frame crosses OVS twice); OVS -> null0 ${NULL_RATE:-n/a} Mpps"
 
 vswitchd_alive "the rate run" || exit 1
 
@@ -642,7 +783,8 @@ else
 		info "HugePages_Free $HP1 < $HP0 before, held by running processes not started here: $users"
 	else
 		ko hugepages "HugePages_Free $HP1 after, $HP0 before; $(((HP_UNMAPPED1 - HP_UNMAPPED0) / 1024)) MB more held by no running process (processes with hugepages: ${users:-none})"
-		ls -la /dev/hugepages 2> /dev/null | head -n 10 | sed 's/^/#   /'
+		find /dev/hugepages -maxdepth 1 -type f 2> /dev/null |
+			head -n 10 | sed 's/^/#   /'
 	fi
 fi
 

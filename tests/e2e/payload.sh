@@ -14,7 +14,7 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/devtools/lib.sh"
 e2e_init payload
 
-COUNT=${PAYLOAD_COUNT:-20000}
+COUNT=${PAYLOAD_COUNT:-100000}
 
 # payload NAME VDEV-ARGS APP-ARGS...
 payload() {
@@ -27,13 +27,12 @@ payload() {
 		return
 	fi
 	# shellcheck disable=SC2086
-	timeout -k 5 120 "$PAYLOAD" $EAL_COMMON --lcores 0@0 -d "$PLUGINS" \
-		--vdev "$vdev" -- --count "$COUNT" --timeout 60 "$@" \
-		> "$log" 2>&1 < /dev/null
+	run_dpdk "$log" 120 "$PAYLOAD" $EAL_COMMON --lcores 0@0 \
+		-d "$PLUGINS" --vdev "$vdev" -- --count "$COUNT" --timeout 60 "$@"
 	rc=$?
 	summary=$(grep '^sent ' "$log" | tail -n 1)
 	if [ $rc -ne 0 ]; then
-		fail "$name" "$(status_words $rc)${summary:+: $summary} (log $log)"
+		fail "$name" "$(status_words $rc): ${summary:-$(log_reason "$log")} (log $log)"
 	elif [ -z "$summary" ]; then
 		fail "$name" "no summary line (log $log)"
 	else
@@ -48,10 +47,9 @@ selfcheck() {
 	name=payload-selfcheck
 	log=$LOGDIR/$name.log
 	# shellcheck disable=SC2086
-	timeout -k 5 60 "$PAYLOAD" $EAL_COMMON --lcores 0@0 \
+	run_dpdk "$log" 60 "$PAYLOAD" $EAL_COMMON --lcores 0@0 \
 		--vdev net_ring0 -- --count 20000 --queues 2 --segs 2 \
-		--inject-loss 997 --inject-corruption 1009 > "$log" 2>&1 \
-		< /dev/null
+		--inject-loss 997 --inject-corruption 1009
 	rc=$?
 	want="sent 20000 received 19979 lost 21 corrupted 19 duplicated 0 out-of-order 0 misrouted 0"
 	if [ $rc -ne 1 ] || ! grep -q "^$want\$" "$log"; then

@@ -77,7 +77,7 @@ runs=$((1 + STOP_CYCLES + ATTACH_CYCLES + DEVDETACH_CYCLES))
 # shellcheck disable=SC2086
 run_testpmd "$log" $((30 + runs * 6)) "$script" $EAL_COMMON \
 	--lcores "$TESTPMD_LCORES" -d "$PLUGINS" --vdev "$VDEV" -- -i \
-	--forward-mode=mac --nb-cores=1 --rxq=2 --txq=2
+	$TESTPMD_MBUFS --forward-mode=mac --nb-cores=1 --rxq=2 --txq=2
 rc=$?
 
 if [ $rc -ne 0 ] || ! grep -q '^Bye' "$log"; then

@@ -42,7 +42,7 @@ show port stats 0
 quit"
 	# shellcheck disable=SC2086
 	run_testpmd "$log" 90 "$script" $EAL_COMMON --lcores "$lcores" \
-		"$@" -d "$PLUGINS" --vdev "$vdev" -- -i --forward-mode=mac \
+		"$@" -d "$PLUGINS" --vdev "$vdev" -- -i $TESTPMD_MBUFS --forward-mode=mac \
 		--nb-cores=1 --rxq="$q" --txq="$q" --txpkts="$txpkts" $offloads
 	rc=$?
 	if [ "$rc" -ne 0 ] || ! grep -q '^Bye' "$log"; then

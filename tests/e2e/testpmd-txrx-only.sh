@@ -69,7 +69,7 @@ quit"
 	# shellcheck disable=SC2086
 	run_testpmd "$log" 60 "$script" $EAL_COMMON \
 		--lcores "$TESTPMD_LCORES" -d "$PLUGINS" \
-		--vdev "mdev_sim0,queues=$q" -- -i --forward-mode=txonly \
+		--vdev "mdev_sim0,queues=$q" -- -i $TESTPMD_MBUFS --forward-mode=txonly \
 		--nb-cores=1 --rxq="$q" --txq="$q" --txpkts="$3" $offloads
 	check_run "$name" "$log" $? || return
 	# shellcheck disable=SC2046
@@ -107,7 +107,7 @@ quit"
 	# shellcheck disable=SC2086
 	run_testpmd "$log" 60 "$script" $EAL_COMMON \
 		--lcores "$TESTPMD_LCORES" -d "$PLUGINS" \
-		--vdev "mdev_sim0,queues=$q" -- -i --forward-mode=rxonly \
+		--vdev "mdev_sim0,queues=$q" -- -i $TESTPMD_MBUFS --forward-mode=rxonly \
 		--nb-cores=1 --rxq="$q" --txq="$q" --txpkts=1500
 	check_run "$name" "$log" $? || return
 	# shellcheck disable=SC2046

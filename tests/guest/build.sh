@@ -11,8 +11,9 @@
 # The kernel package is downloaded once (apt-get download) and unpacked
 # with dpkg-deb -x; nothing is installed on the host but the tools
 # (qemu-system-x86, busybox-static, cpio, kmod) when they are missing.
-# The initramfs is rebuilt on every run (it takes well under a second),
-# so edits to the init or the guest scripts are always picked up.
+# The initramfs is rebuilt whenever the init, a guest script or the
+# kernel changed (a hash of them is kept beside it). Concurrent runs
+# (two test runs at once) take turns on a lock in $GUEST_DIR.
 #
 # Usage: tests/guest/build.sh [-q]
 #   GUEST_DIR=dir           where to build (default <repo>/build/guest)
@@ -89,6 +90,8 @@ fetch_kernel() {
 		(cd "$out/deb" && apt-get download -q "$pkg" > /dev/null 2>&1) ||
 			die "apt-get download $pkg failed"
 		deb=$(ls "$out/deb/${pkg}_"*.deb | head -n 1)
+		# Kernels linux-image-amd64 pointed to before are not needed.
+		find "$out/deb" -name '*.deb' ! -name "${pkg}_*" -delete
 	fi
 	log "unpacking $(basename "$deb")"
 	rm -rf "$out/kernel"
@@ -99,7 +102,8 @@ fetch_kernel() {
 	# The package ships no modules.dep (its postinst runs depmod).
 	depmod -b "$out/kernel" "$kver" ||
 		die "depmod -b $out/kernel $kver failed"
-	cp "$out/kernel/boot/vmlinuz-$kver" "$out/vmlinuz"
+	cp "$out/kernel/boot/vmlinuz-$kver" "$out/vmlinuz.tmp" &&
+		mv -f "$out/vmlinuz.tmp" "$out/vmlinuz"
 	echo "$pkg" > "$stamp"
 }
 
@@ -124,7 +128,22 @@ module_list() {
 	done
 }
 
+# A hash of everything the initramfs is made of.
+initramfs_inputs() {
+	{
+		cat "$out/kernel/.package"
+		echo "$GUEST_MODULES"
+		cat "$here/init" "$here"/scripts/*.sh
+		for s in ${GUEST_EXTRA_SCRIPTS:-}; do cat "$s"; done
+	} | sha256sum | cut -d' ' -f1
+}
+
 build_initramfs() {
+	sum=$(initramfs_inputs)
+	if [ -f "$out/initrd.gz" ] && [ -f "$out/initrd.sum" ] &&
+			[ "$(cat "$out/initrd.sum")" = "$sum" ]; then
+		return 0
+	fi
 	kver=$(ls "$out/kernel/lib/modules" | head -n 1)
 	mdir=$out/kernel/lib/modules/$kver
 	root=$out/initramfs
@@ -161,12 +180,17 @@ build_initramfs() {
 	(cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 \
 		--quiet) | gzip -6 > "$out/initrd.gz.tmp"
 	mv -f "$out/initrd.gz.tmp" "$out/initrd.gz"
+	echo "$sum" > "$out/initrd.sum"
 	log "initramfs $(wc -c < "$out/initrd.gz") bytes, modules:" \
 		"$(tr '\n' ' ' < "$root/lib/modules/order")"
 }
 
 host_tools
 mkdir -p "$out"
+# One build at a time; QEMU reads the files only at start, and they are
+# replaced by rename, so a running guest is not disturbed.
+exec 9> "$out/.lock"
+flock -w 600 9 || die "$out/.lock: another build holds it for 10 minutes"
 fetch_kernel "$(kernel_pkg)"
 build_initramfs
 log "ready: $out/vmlinuz $out/initrd.gz"

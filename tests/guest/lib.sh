@@ -33,8 +33,9 @@ GUEST_MAC=52:54:00:12:18:02
 # Bytes each way in the bulk transfer (whole 64 KiB blocks).
 GUEST_BULK=${GUEST_BULK:-4194304}
 # Bounds: the guest's own watchdog, and QEMU's outer timeout.
-GUEST_WATCHDOG=${GUEST_WATCHDOG:-150}
-GUEST_QEMU_BOUND=${GUEST_QEMU_BOUND:-170}
+# A variant's guest ends in about 20 s here; the bounds allow 5x that.
+GUEST_WATCHDOG=${GUEST_WATCHDOG:-100}
+GUEST_QEMU_BOUND=${GUEST_QEMU_BOUND:-120}
 # Offloads off: the tap end (kernel) is given plain frames by the
 # backends and nobody completes a partial checksum on the way.
 GUEST_NET_OPTS=${GUEST_NET_OPTS:-csum=off,guest_csum=off}
@@ -78,16 +79,16 @@ gns() { ip netns exec "$GNS" "$@"; }
 # The guest's result lines (serial log, CR stripped).
 guest_serial() { grep -a '^VMTEST ' "$GSERIAL" 2> /dev/null | tr -d '\r'; }
 
-# guest_wait_mark KEY SEC: wait for "VMTEST MARK KEY..." and print it;
-# give up early when the guest ended or QEMU is gone.
+# guest_wait_mark KEY SEC: wait for "VMTEST MARK KEY..." and put the
+# line in GMARK; give up early when the guest ended or QEMU is gone.
+# (Not meant for $(...): a signal to the script is handled only when
+# the foreground command ends, so waits stay in the script's own shell.)
 guest_wait_mark() {
+	GMARK=
 	n=$(($2 * 5))
 	while :; do
-		line=$(guest_serial | grep "^VMTEST MARK $1\( \|$\)" | head -n 1)
-		if [ -n "$line" ]; then
-			echo "$line"
-			return 0
-		fi
+		GMARK=$(guest_serial | grep "^VMTEST MARK $1\( \|$\)" | head -n 1)
+		[ -n "$GMARK" ] && return 0
 		guest_serial | grep -q '^VMTEST END' && return 1
 		guest_pid_alive "$QEMU_PID" || return 1
 		n=$((n - 1))
@@ -118,6 +119,17 @@ guest_qemu_can_start() {
 			"$(echo "$out" | tail -n 2 | tr '\n' ' ')"
 		return 1
 	fi
+}
+
+# Namespaces left by a run that was killed outright (SIGKILL): named
+# vmtest-<pid of the script>-..., removed when that PID is gone.
+guest_stale_netns() {
+	for ns in $(ip netns list 2> /dev/null | sed -n 's/^\(vmtest-[0-9]*-[^ ]*\).*/\1/p'); do
+		pid=${ns#vmtest-}
+		pid=${pid%%-*}
+		[ "$pid" = $$ ] && continue
+		kill -0 "$pid" 2> /dev/null || ip netns del "$ns" 2> /dev/null
+	done
 }
 
 # guest_net_setup RUNDIR: a fresh namespace, names for the socket, tap.
@@ -181,16 +193,19 @@ backend_dpdk_vhost_start() {
 	exec 7<> "$GRUN/backend.in"
 	# shellcheck disable=SC2086
 	ip netns exec "$GNS" timeout -k 5 $((GUEST_QEMU_BOUND + 60)) \
-		"$TESTPMD" --lcores "$TESTPMD_LCORES" $EAL_COMMON \
+		"$TESTPMD" --lcores "$TESTPMD_LCORES" $GUEST_EAL \
 		--vdev "net_vhost0,iface=$GSOCK,queues=1" \
 		--vdev "net_tap0,iface=$GTAP" \
 		-- -i --forward-mode=io --auto-start --nb-cores=1 \
+		--total-num-mbufs=8192 \
 		< "$GRUN/backend.in" > "$GRUN/backend.log" 2>&1 &
 	BACKEND_PID=$!
 	guest_sock_wait && guest_tap_up
 }
 
 backend_dpdk_vhost_stop() {
+	BACKEND_RC=
+	[ -n "$BACKEND_PID" ] || return 0
 	if guest_pid_alive "$BACKEND_PID"; then
 		echo "show port stats all" >&7
 		sleep 1
@@ -204,9 +219,10 @@ backend_dpdk_vhost_stop() {
 
 # ---- the guest ----
 
-# guest_qemu_start EXTRA_DEVICE_OPTS: boot the guest on $GSOCK.
+# guest_qemu_start EXTRA_DEVICE_OPTS TEST: boot the guest on $GSOCK,
+# running /tests/TEST.sh (tests/guest/scripts/TEST.sh).
 guest_qemu_start() {
-	append="console=ttyS0 panic=-1 quiet vmtest.test=net"
+	append="console=ttyS0 panic=-1 quiet vmtest.test=$2"
 	append="$append vmtest.timeout=$GUEST_WATCHDOG"
 	append="$append vmtest.ip=$GUEST_IP/$GUEST_PREFIX vmtest.peer=$GUEST_HOST_IP"
 	append="$append vmtest.bulk=$GUEST_BULK"
@@ -247,19 +263,22 @@ host_bulk_to_guest() {
 	head -c "$GUEST_BULK" /dev/urandom > "$GRUN/h2g.bin"
 	want=$(md5sum < "$GRUN/h2g.bin" | cut -d' ' -f1)
 	sent=0
-	for i in 1 2 3 4 5 6 7 8 9 10; do
-		if gns timeout 120 "$BUSYBOX" nc -w 10 "$GUEST_IP" 5001 \
+	for i in 1 2 3 4 5; do
+		if gns timeout 60 "$BUSYBOX" nc -w 10 "$GUEST_IP" 5001 \
 				< "$GRUN/h2g.bin" 2> /dev/null; then
 			sent=1
 			break
 		fi
+		guest_pid_alive "$QEMU_PID" || break
 		sleep 1
 	done
 	if [ $sent = 0 ]; then
 		fail "$GPFX-bulk-to-guest" "cannot connect to $GUEST_IP:5001"
 		return 1
 	fi
-	set -- $(guest_wait_mark rx-md5 120)
+	guest_wait_mark rx-md5 60
+	# shellcheck disable=SC2086
+	set -- $GMARK
 	if [ "${4:-}" = "$want" ] && [ "${5:-}" = "$GUEST_BULK" ]; then
 		pass "$GPFX-bulk-to-guest"
 	elif [ -z "${4:-}" ]; then
@@ -274,24 +293,38 @@ host_bulk_to_guest() {
 host_bulk_listen() {
 	mkfifo "$GRUN/hold" || return 1
 	exec 8<> "$GRUN/hold"
-	gns "$BUSYBOX" nc -l -p 5002 < "$GRUN/hold" > "$GRUN/g2h.bin" &
+	# Not through gns: $! must be timeout itself (ip netns exec execs
+	# it), which passes a SIGTERM on to nc.
+	ip netns exec "$GNS" timeout -k 5 $((GUEST_QEMU_BOUND + 60)) \
+		"$BUSYBOX" nc -l -p 5002 < "$GRUN/hold" > "$GRUN/g2h.bin" &
 	HOSTNC_PID=$!
 }
 
 # Guest to host: the guest announces its checksum, then sends.
 host_bulk_from_guest() {
-	set -- $(guest_wait_mark tx-md5 120)
+	guest_wait_mark tx-md5 60
+	# shellcheck disable=SC2086
+	set -- $GMARK
 	want=${4:-}
 	len=${5:-}
 	if [ -z "$want" ]; then
 		fail "$GPFX-bulk-from-guest" "the guest announced no transfer"
 		return 1
 	fi
-	if ! guest_wait_gone "$HOSTNC_PID" 120; then
-		fail "$GPFX-bulk-from-guest" "transfer not finished in 120 s" \
-			"($(wc -c < "$GRUN/g2h.bin") of $len bytes)"
-		return 1
-	fi
+	# Until nc has the whole file (it ends when the guest closes), the
+	# guest is gone, or a minute has passed.
+	n=600
+	while guest_pid_alive "$HOSTNC_PID"; do
+		n=$((n - 1))
+		if [ $n -le 0 ] || ! guest_pid_alive "$QEMU_PID"; then
+			fail "$GPFX-bulk-from-guest" "transfer not finished" \
+				"($(wc -c < "$GRUN/g2h.bin") of $len bytes;" \
+				"QEMU $(guest_pid_alive "$QEMU_PID" ||
+				echo "gone, ")up to 60 s)"
+			return 1
+		fi
+		sleep 0.1
+	done
 	HOSTNC_PID=
 	got=$(md5sum < "$GRUN/g2h.bin" | cut -d' ' -f1)
 	glen=$(wc -c < "$GRUN/g2h.bin")
@@ -307,18 +340,21 @@ host_bulk_from_guest() {
 # negotiated (VIRTIO_F_RING_PACKED, bit 34 of the features sysfs shows
 # as a string of bits) is the one the variant asked for.
 guest_check_ring() {
-	want=split
+	want="split"
 	case $1 in *packed=on*) want=packed ;; esac
 	bits=$(echo "$2" | sed -n 's/.*features=\([01]*\).*/\1/p')
 	case $(echo "$bits" | cut -c35) in
 	1) got=packed ;;
-	0) got=split ;;
+	0) got="split" ;;
 	*) got="unknown (features '$bits')" ;;
 	esac
 	if [ "$got" = "$want" ]; then
 		pass "$GPFX-ring-$want"
 	else
-		fail "$GPFX-ring-$want" "the guest negotiated $got rings"
+		fail "$GPFX-ring-$want" "asked for $want rings, the guest" \
+			"negotiated $got (VIRTIO_F_RING_PACKED" \
+			"$([ "$want" = packed ] && echo "not offered" ||
+			echo "offered, QEMU did not mask it"))"
 	fi
 }
 
@@ -330,13 +366,65 @@ guest_report() {
 		done
 }
 
-# guest_variant PREFIX BACKEND DEVICE_OPTS: one boot, every check.
+# The host's part of the "net" guest test (tests/guest/scripts/net.sh).
+# Each step first checks that the guest is still there: a dead guest
+# makes one failure, not a minute of time-outs per step.
+host_steps_net() {
+	for step in "host_ping ping-from-host 56" \
+			"host_ping ping-from-host-1472 1472" \
+			host_bulk_to_guest host_bulk_from_guest; do
+		if ! guest_pid_alive "$QEMU_PID"; then
+			fail "$GPFX-host-steps" "QEMU gone before: $step"
+			return 1
+		fi
+		$step
+	done
+	if guest_wait_mark RELOADED 60; then
+		host_ping ping-from-host-after-reload 56
+		host_ping ping-from-host-1472-after-reload 1472
+	fi
+	# Let the guest power off.
+	gns timeout 10 "$BUSYBOX" nc -w 5 "$GUEST_IP" 5009 \
+		< /dev/null > /dev/null 2>&1
+}
+
+# The "loopback" guest test needs nothing from the host.
+host_steps_loopback() { :; }
+
+# Did the backend's EAL fail for want of hugepages?
+guest_no_hugepages() {
+	grep -q -E 'EAL: (FATAL: )?(Cannot get hugepage information|Cannot init memory|Not enough memory available)' \
+		"$1" 2> /dev/null
+}
+
+# guest_backend_start BACKEND: start it; when EAL found no free
+# hugepages (other tests hold them), once more with --no-huge (neither
+# backend needs physical addresses: guest memory comes as a shared fd).
+guest_backend_start() {
+	GUEST_EAL=$EAL_COMMON
+	"backend_${1}_start" 2> "$GRUN/start.err" && return 0
+	rc=$?
+	[ $rc = 2 ] && return 2
+	guest_no_hugepages "$GRUN/backend.log" || return $rc
+	"backend_${1}_stop" 2> /dev/null
+	echo "# $GPFX: no free hugepages, backend runs with --no-huge" >&2
+	mv -f "$GRUN/backend.log" "$GRUN/backend-hugepages.log"
+	rm -f "$GSOCK" "$GRUN/backend.in"
+	# (--in-memory does not combine with --no-huge; --no-shconf keeps
+	# the run free of files all the same.)
+	GUEST_EAL="--no-huge --no-shconf --no-pci -m 256"
+	"backend_${1}_start" 2> "$GRUN/start.err"
+}
+
+# guest_variant PREFIX BACKEND DEVICE_OPTS [TEST]: one boot, every check.
 # PREFIX names the results (e.g. guest-dpdk-vhost-split); BACKEND is
 # the suffix of backend_<name>_start/stop; DEVICE_OPTS is appended to
-# the -device virtio-net-pci options (e.g. ",packed=on").
+# the -device virtio-net-pci options (e.g. ",packed=on"); TEST is the
+# guest script (net: default, with host_steps_net; loopback).
 guest_variant() {
 	GPFX=$1
 	backend=$2
+	gtest=${4:-net}
 	run=$GUEST_RUNDIR/$1
 	rm -rf "$run"
 	mkdir -p "$run"
@@ -346,7 +434,7 @@ guest_variant() {
 	fi
 	BACKEND_SKIP=
 	BACKEND_RC=
-	"backend_${backend}_start" 2> "$run/start.err"
+	guest_backend_start "$backend"
 	rc=$?
 	if [ $rc != 0 ]; then
 		if [ $rc = 2 ] && [ -n "$BACKEND_SKIP" ]; then
@@ -359,33 +447,25 @@ guest_variant() {
 		guest_net_cleanup
 		return 1
 	fi
-	host_bulk_listen
-	guest_qemu_start "$3"
+	[ "$gtest" = net ] && host_bulk_listen
+	guest_qemu_start "$3" "$gtest"
 
-	if ready=$(guest_wait_mark READY 90); then
+	if guest_wait_mark READY 90; then
 		pass "$GPFX-boot"
-		echo "# $GPFX: $ready" >&2
-		guest_check_ring "$3" "$ready"
-		host_ping ping-from-host 56
-		host_ping ping-from-host-1472 1472
-		host_bulk_to_guest
-		host_bulk_from_guest
-		if guest_wait_mark RELOADED 60 > /dev/null; then
-			host_ping ping-from-host-after-reload 56
-			host_ping ping-from-host-1472-after-reload 1472
-		fi
-		# Let the guest power off.
-		gns timeout 10 "$BUSYBOX" nc -w 5 "$GUEST_IP" 5009 \
-			< /dev/null > /dev/null 2>&1
+		echo "# $GPFX: $GMARK" >&2
+		guest_check_ring "$3" "$GMARK"
+		"host_steps_$gtest"
 	else
-		fail "$GPFX-boot" "the guest never came up on the network" \
-			"($(guest_serial | tail -n 3 | tr '\n' ' '))"
+		fail "$GPFX-boot" "the guest's network never came up" \
+			"(serial: $(guest_serial | tail -n 3 | tr '\n' ' ');" \
+			"qemu: $(tail -n 2 "$run/qemu.log" | tr '\n' ' '))"
 	fi
 
 	# The guest powers itself off; QEMU's timeout is the last resort.
 	guest_wait_gone "$QEMU_PID" 60 || guest_stop_pid "$QEMU_PID" 5
 	wait "$QEMU_PID"
 	qrc=$?
+	QEMU_PID=
 	guest_report
 	if guest_serial | grep -q '^VMTEST END' && [ $qrc = 0 ]; then
 		pass "$GPFX-poweroff"
@@ -395,6 +475,7 @@ guest_variant() {
 			"qemu: $(tail -n 2 "$run/qemu.log" | tr '\n' ' ')"
 	fi
 	"backend_${backend}_stop"
+	BACKEND_PID=
 	if crashed_status "$BACKEND_RC"; then
 		fail "$GPFX-backend-exit" "backend crashed (status $BACKEND_RC)"
 	elif [ "$BACKEND_RC" != 0 ]; then
@@ -403,7 +484,7 @@ guest_variant() {
 	else
 		pass "$GPFX-backend-exit"
 	fi
-	exec 8>&-
+	[ "$gtest" = net ] && exec 8>&-
 	guest_net_cleanup
 	if ip link show "$GTAP" > /dev/null 2>&1; then
 		fail "$GPFX-cleanup" "$GTAP still exists"

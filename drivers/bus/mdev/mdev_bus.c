@@ -154,6 +154,11 @@ rte_mdev_device_register(struct rte_mdev_device *dev)
 				dev->alias, dev->name, other->alias);
 			return -EEXIST;
 		}
+		if (strcmp(other->alias, dev->alias) == 0) {
+			MDEV_LOG(ERR, "%s: name already used by device %s",
+				dev->alias, other->name);
+			return -EEXIST;
+		}
 	}
 	dev->device.name = dev->name;
 	dev->device.bus = &mdev_bus;

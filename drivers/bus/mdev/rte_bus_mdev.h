@@ -111,9 +111,12 @@ RTE_PMD_EXPORT_NAME(nm, __COUNTER__)
 
 /**
  * Add a device to the bus and bind it to its consumer. The bus checks
- * the class, the ops table against get_mdev_features() and that the UUID
- * is unique, and refuses the device with a log line otherwise.
- * @return 0, -EINVAL (bad device), -EEXIST (UUID taken), or the
+ * the class, the ops table against get_mdev_features() (VERSION_1 is
+ * required, unknown mdev feature bits are refused) and that the UUID and
+ * the alias are unique, and refuses the device with a log line otherwise.
+ * When no consumer driver of the chosen class is loaded the device is
+ * added unbound (a warning says so) and 0 is returned.
+ * @return 0, -EINVAL (bad device), -EEXIST (UUID or alias taken), or the
  *   consumer's probe error (the device is then not on the bus).
  */
 __rte_internal

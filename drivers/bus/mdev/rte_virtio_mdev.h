@@ -24,13 +24,29 @@
  *
  * Threading: control ops are called from one control thread at a time
  * (the consumer serialises them). kick_vq may be called from any data
- * path thread. Callbacks are invoked from the device's own context
- * (an engine thread or service lcore) and must not block.
+ * path thread. dma_map and dma_unmap may also come from whichever thread
+ * grows or shrinks DPDK's heap (the consumer's memory event callback),
+ * concurrently with other ops and with EAL's memory locks held: parents
+ * make them thread-safe and never allocate from DPDK's heap in them.
+ * Read-only ops (get_status, get_config, get_features) may be called
+ * from any control thread. Callbacks are invoked from the device's own context
+ * (an engine thread or service lcore), must not block and must not call
+ * control ops (kick_vq is allowed). Once set_vq_cb, set_config_cb or a
+ * reset returns, the old callback is no longer running and will not run
+ * again, so its argument may be freed.
+ *
+ * Queues: virtio-net numbering, rx of pair i = 2i, tx of pair i = 2i + 1;
+ * the control queue is 2 * max_virtqueue_pairs when VIRTIO_NET_F_MQ is
+ * negotiated, else 2. The ring layout (split or packed), and so the rules
+ * of set_vq_num and the half of struct rte_virtio_mdev_vq_state that
+ * applies, follow the features set before FEATURES_OK; queue ops are
+ * meant to be used after FEATURES_OK.
  *
  * Status follows the virtio specification (VIRTIO_CONFIG_S_* of
  * <linux/virtio_config.h>): ACKNOWLEDGE, DRIVER, FEATURES_OK (the device
  * may refuse: get_status then lacks the bit), DRIVER_OK, NEEDS_RESET
- * (set by the device when a queue broke), FAILED. set_status(0) resets
+ * (set by the device when a queue broke; it then also invokes the config
+ * callback), FAILED. set_status(0) resets
  * the device to the state it had when new: all queues not ready with
  * address, size, state and callbacks cleared, features cleared, config
  * callback cleared. DMA mappings survive a reset; they are dropped only
@@ -91,7 +107,10 @@ struct rte_virtio_mdev_vq_state {
 	};
 };
 
-/** Device counters of one virtqueue (RTE_VIRTIO_MDEV_F_VQ_STATS). */
+/**
+ * Device counters of one virtqueue (RTE_VIRTIO_MDEV_F_VQ_STATS). They
+ * survive a device reset; reset_vq_stats zeroes them.
+ */
 struct rte_virtio_mdev_vq_stats {
 	uint64_t received_descs;	/**< chains taken from the driver */
 	uint64_t completed_descs;	/**< chains returned as used */
@@ -99,7 +118,8 @@ struct rte_virtio_mdev_vq_stats {
 					 *   bad index, bad flags or wrap */
 	uint64_t exceed_max_chain;	/**< chain loops or exceeds ring size */
 	uint64_t invalid_buffer;	/**< length overflow, buffer too small */
-	uint64_t completion_errors;	/**< packets dropped: no room on rx */
+	uint64_t completion_errors;	/**< rx queue: packets dropped for
+					 *   lack of an rx buffer */
 };
 
 /** DMA permissions for dma_map. */
@@ -144,10 +164,11 @@ struct rte_virtio_mdev_ops {
 			const struct rte_virtio_mdev_callback *cb);
 	/**
 	 * Enable or disable a queue. Enabling checks that the address and
-	 * size were set and that the rings lie inside mapped memory
-	 * (-EINVAL, -EFAULT otherwise). Disabling stops the device using
-	 * the queue before it returns; the position stays readable with
-	 * get_vq_state.
+	 * size were set and the ring areas aligned as the layout requires
+	 * (-EINVAL otherwise) and that the rings lie inside mapped memory
+	 * (-EFAULT otherwise). Disabling stops the device using the queue
+	 * before it returns; address and size are kept and the position
+	 * stays readable with get_vq_state.
 	 */
 	int (*set_vq_ready)(struct rte_mdev_device *dev, uint16_t qid,
 			bool ready);
@@ -156,7 +177,9 @@ struct rte_virtio_mdev_ops {
 	/**
 	 * Set the position a queue starts from (the device otherwise starts
 	 * at 0 with wrap counters 1). Only while the queue is not ready:
-	 * -EBUSY otherwise; -EINVAL for an index beyond the queue size.
+	 * -EBUSY otherwise. Packed: -EINVAL for an index beyond the queue
+	 * size. Split: the avail index is a free-running counter; the used
+	 * index restarts equal to it (nothing is in flight across a stop).
 	 */
 	int (*set_vq_state)(struct rte_mdev_device *dev, uint16_t qid,
 			const struct rte_virtio_mdev_vq_state *state);
@@ -166,7 +189,11 @@ struct rte_virtio_mdev_ops {
 	 */
 	int (*get_vq_state)(struct rte_mdev_device *dev, uint16_t qid,
 			struct rte_virtio_mdev_vq_state *state);
-	/** Alignment in bytes the device needs for ring areas. */
+	/**
+	 * Alignment in bytes the consumer should give each ring area
+	 * (descriptor, driver and device areas). The device itself requires
+	 * only the virtio specification's minimum alignments.
+	 */
 	uint32_t (*get_vq_align)(struct rte_mdev_device *dev);
 	/** The virtio feature bits the device offers. Any status. */
 	uint64_t (*get_features)(struct rte_mdev_device *dev);
@@ -184,7 +211,7 @@ struct rte_virtio_mdev_ops {
 	uint16_t (*get_vq_num_max)(struct rte_mdev_device *dev);
 	/** Virtio device id (VIRTIO_ID_* of <linux/virtio_ids.h>). */
 	uint32_t (*get_device_id)(struct rte_mdev_device *dev);
-	/** Vendor id (PCI vendor id style). */
+	/** Vendor id (PCI vendor id style, never 0). */
 	uint32_t (*get_vendor_id)(struct rte_mdev_device *dev);
 	/** The device status byte. */
 	uint8_t (*get_status)(struct rte_mdev_device *dev);

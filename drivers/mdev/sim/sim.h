@@ -44,7 +44,8 @@ extern int sim_logtype;
 #define SIM_MTU_MAX		9000
 #define SIM_MTU_DEF		1500
 #define SIM_VQ_ALIGN		4096
-#define SIM_VENDOR_ID		0
+/* The vendor id every virtio PCI device reports (QEMU's too). */
+#define SIM_VENDOR_ID		0x1af4
 /* virtio-net header with VERSION_1: always carries num_buffers. */
 #define SIM_NET_HDR_LEN		sizeof(struct virtio_net_hdr_mrg_rxbuf)
 /* Chains taken from one queue in one polling pass. */

@@ -270,7 +270,11 @@ sim_parse_devargs(const char *name, const char *args, struct sim_params *p)
 	return 0;
 }
 
-/* FNV-1a: a stable hash, so a name always gives the same UUID and MAC. */
+/*
+ * FNV-1a and a final mix (splitmix64's): a stable hash, so a name always
+ * gives the same UUID and MAC, and names one character apart do not give
+ * look-alike ones.
+ */
 static uint64_t
 sim_fnv1a(const char *s, uint64_t h)
 {
@@ -278,7 +282,11 @@ sim_fnv1a(const char *s, uint64_t h)
 		h ^= (uint8_t)*s;
 		h *= UINT64_C(0x100000001b3);
 	}
-	return h;
+	h ^= h >> 30;
+	h *= UINT64_C(0xbf58476d1ce4e5b9);
+	h ^= h >> 27;
+	h *= UINT64_C(0x94d049bb133111eb);
+	return h ^ (h >> 31);
 }
 
 void

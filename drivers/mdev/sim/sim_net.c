@@ -66,10 +66,19 @@ sim_rx_put_hdr(struct sim_iova_table *t, struct sim_cursor *dst,
 		.va = (uint8_t *)(uintptr_t)"\0\0\0\0\0\0\0\0\0\0",
 		.len = offsetof(struct virtio_net_hdr_mrg_rxbuf, num_buffers),
 	};
+	const struct sim_seg *first = &dst->seg[0];
 	struct sim_cursor src;
 	uint32_t n;
 	int i;
 
+	/* Usual case: the header sits whole in the first buffer. */
+	if (likely(first->va != NULL && first->len >= SIM_NET_HDR_LEN)) {
+		memset(first->va, 0, zero_seg.len);
+		nb[0] = first->va + zero_seg.len;
+		nb[1] = nb[0] + 1;
+		sim_cursor_advance(dst, SIM_NET_HDR_LEN);
+		return;
+	}
 	sim_cursor_init(&src, &zero_seg, 1);
 	sim_copy(t, dst, &src, zero_seg.len);
 	for (i = 0; i < 2; i++) {
@@ -104,8 +113,11 @@ sim_rx_packet(struct sim_dev *d, struct sim_rx_ctx *r, struct sim_cursor *src,
 			goto drop_missed;
 		}
 		room = c.len;
-		if (nbufs == 0 && (room < SIM_NET_HDR_LEN ||
-				(!d->mrg_rxbuf && room < SIM_NET_HDR_LEN + plen)))
+		/* The header must fit the first buffer, all of it too
+		 * without mergeable buffers.
+		 */
+		if (nbufs == 0 && (room < SIM_NET_HDR_LEN || (!d->mrg_rxbuf &&
+				room - SIM_NET_HDR_LEN < plen)))
 			goto drop_small;
 		sim_cursor_init(&dst, rx->segs, c.nseg);
 		if (nbufs == 0) {
@@ -181,8 +193,9 @@ sim_net_pair_poll(struct sim_dev *d, uint16_t pair)
 		sim_split_used(tx, head, 0);
 		tx->last_avail++;
 	}
-	sim_split_publish(d, tx, false);
+	/* Received before sent: a driver that sees its tx done finds the rx. */
 	if (rx->ready)
 		sim_split_publish(d, rx, false);
+	sim_split_publish(d, tx, false);
 	return i;
 }

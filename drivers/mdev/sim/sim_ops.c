@@ -126,7 +126,8 @@ sim_set_vq_ready(struct rte_mdev_device *dev, uint16_t qid, bool ready)
 		/* A polled data queue needs no kicks. */
 		if (ret == 0 && d->engine.kind != SIM_ENGINE_NONE &&
 				qid != sim_ctrl_qid(d))
-			vq->used->flags = rte_cpu_to_le_16(VRING_USED_F_NO_NOTIFY);
+			vq->used->flags =
+				rte_cpu_to_le_16(VRING_USED_F_NO_NOTIFY);
 	}
 	rte_spinlock_unlock(&d->lock);
 	return ret;
@@ -360,22 +361,27 @@ sim_overlaps(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)
 	return a <= b + (blen - 1) && b <= a + (alen - 1);
 }
 
+/* Does any ring area of vq use [iova, iova + size)? */
+static bool
+sim_rings_in(const struct sim_vq *vq, uint64_t iova, uint64_t size)
+{
+	uint64_t n = vq->num;
+
+	return sim_overlaps(vq->desc_iova, 16 * n, iova, size) ||
+		sim_overlaps(vq->driver_iova, 6 + 2 * n, iova, size) ||
+		sim_overlaps(vq->device_iova, 6 + 8 * n, iova, size);
+}
+
 /* A ready queue whose rings were just unmapped cannot go on. */
 static void
 sim_check_rings(struct sim_dev *d, uint64_t iova, uint64_t size)
 {
 	struct sim_vq *vq;
-	uint64_t n;
 	uint16_t i;
 
 	for (i = 0; i < d->nb_vqs; i++) {
 		vq = &d->vq[i];
-		n = vq->num;
-		if (!vq->ready || vq->broken)
-			continue;
-		if (sim_overlaps(vq->desc_iova, n * 16, iova, size) ||
-				sim_overlaps(vq->driver_iova, 6 + 2 * n, iova, size) ||
-				sim_overlaps(vq->device_iova, 6 + 8 * n, iova, size))
+		if (vq->ready && !vq->broken && sim_rings_in(vq, iova, size))
 			sim_vq_break(d, vq, &vq->stats.bad_desc_errors,
 				"ring memory [0x%" PRIx64 ", +0x%" PRIx64 ") was unmapped",
 				iova, size);

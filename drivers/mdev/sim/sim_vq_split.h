@@ -46,8 +46,9 @@ const char *sim_vq_role(const struct sim_dev *d, uint16_t qid, char *buf,
 static inline uint16_t
 sim_split_head(const struct sim_vq *vq, uint16_t pos)
 {
-	return rte_le_to_cpu_16(__atomic_load_n(&vq->avail->ring[pos & vq->mask],
-		__ATOMIC_RELAXED));
+	const uint16_t *slot = &vq->avail->ring[pos & vq->mask];
+
+	return rte_le_to_cpu_16(__atomic_load_n(slot, __ATOMIC_RELAXED));
 }
 
 /* Write a used entry; the driver sees it at the next publish. */

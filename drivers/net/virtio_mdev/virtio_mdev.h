@@ -175,6 +175,7 @@ struct vmdev_hw {
 	uint16_t vq_num_max;
 	uint32_t vq_align;
 	bool started;
+	bool reset_reported;		/* NEEDS_RESET told once per start */
 	bool has_vq_stats;
 	struct vmdev_ctrl *ctrl;	/* NULL without VIRTIO_NET_F_CTRL_VQ */
 	struct vmdev_dma dma;

@@ -133,6 +133,8 @@ vmdev_ctrl_cmd(struct vmdev_hw *hw, uint8_t class, uint8_t cmd,
 			class, cmd, buf->ack);
 		return -EIO;
 	}
+	VMDEV_LOG(DEBUG, hw->name, "control queue: command class %u cmd %u done",
+		class, cmd);
 	return 0;
 }
 

@@ -4,9 +4,9 @@
 
 /*
  * The device sees DPDK's memory at iova == process virtual address, so
- * descriptors can carry mbuf addresses as they are. At probe every
- * allocated memseg chunk is mapped; a memory event callback maps memory
- * EAL adds later and unmaps memory it gives back.
+ * descriptors can carry mbuf addresses as they are. At probe all
+ * allocated memory is mapped; a memory event callback maps memory EAL
+ * adds later and unmaps memory it gives back.
  *
  * The callback runs in whichever thread grows or shrinks the heap, with
  * EAL's memory hotplug lock held for writing and heap locks held: it must
@@ -14,9 +14,12 @@
  * it serialises with the rest of the PMD's dma_map/dma_unmap calls
  * through dma.lock only.
  *
- * dma_unmap takes exactly a range that was mapped. EAL may free part of
- * a chunk that was mapped whole; the chunk is then unmapped and what is
- * left of it mapped again. Memory preallocated with -m is never freed.
+ * dma_unmap takes exactly a range that was mapped, and EAL gives memory
+ * back page by page. So memory EAL may free is mapped one page per
+ * region (as EAL itself does for VFIO), and an unmap never has to touch
+ * memory that stays in use. Memory that is never freed (preallocated
+ * with -m / --socket-mem, legacy memory, external memory) is mapped in
+ * VA-contiguous chunks to keep the region count low.
  */
 
 #include <errno.h>
@@ -88,10 +91,17 @@ dma_unmap_locked(struct vmdev_hw *hw, unsigned int i)
 		VMDEV_LOG(WARNING, hw->name,
 			"device refused to unmap 0x%" PRIx64 "-0x%" PRIx64 ": %s",
 			r.iova, r.iova + r.len, strerror(-ret));
+	else
+		VMDEV_LOG(DEBUG, hw->name, "unmapped 0x%" PRIx64 "-0x%" PRIx64,
+			r.iova, r.iova + r.len);
 	dma->regions[i] = dma->regions[--dma->nb];
 }
 
-/* EAL gives back [va, va + len): unmap it, keep the rest mapped. */
+/*
+ * EAL gives back [va, va + len): unmap it. A region reaching beyond it
+ * (not expected with page-sized regions) is unmapped whole and what is
+ * left of it mapped again; the device may miss that memory meanwhile.
+ */
 static void
 dma_release_locked(struct vmdev_hw *hw, uint64_t va, uint64_t len)
 {
@@ -108,6 +118,12 @@ dma_release_locked(struct vmdev_hw *hw, uint64_t va, uint64_t len)
 			continue;
 		}
 		dma_unmap_locked(hw, i);
+		if (r.iova >= va && r_end <= end)
+			continue;
+		VMDEV_LOG(WARNING, hw->name,
+			"memory 0x%" PRIx64 "-0x%" PRIx64 " freed inside region 0x%"
+			PRIx64 "-0x%" PRIx64 ": remapping the rest",
+			va, end, r.iova, r_end);
 		/* Remainders go to the end of the table, past this scan. */
 		if (r.iova < va)
 			dma_map_locked(hw, r.iova, va - r.iova);
@@ -116,25 +132,80 @@ dma_release_locked(struct vmdev_hw *hw, uint64_t va, uint64_t len)
 	}
 }
 
+/* Memory EAL may free again: one region per page. */
+static int
+dma_map_pages_locked(struct vmdev_hw *hw, uint64_t va, uint64_t len,
+		uint64_t page_sz)
+{
+	uint64_t off;
+	int ret;
+
+	for (off = 0; off < len; off += page_sz) {
+		ret = dma_map_locked(hw, va + off, RTE_MIN(page_sz, len - off));
+		if (ret != 0)
+			return ret;
+	}
+	return 0;
+}
+
 static void
 dma_mem_event(enum rte_mem_event type, const void *addr, size_t len,
 		void *arg)
 {
+	const struct rte_memseg_list *msl = rte_mem_virt2memseg_list(addr);
 	struct vmdev_hw *hw = arg;
 
 	pthread_mutex_lock(&hw->dma.lock);
-	if (type == RTE_MEM_EVENT_ALLOC)
+	if (type != RTE_MEM_EVENT_ALLOC)
+		dma_release_locked(hw, (uintptr_t)addr, len);
+	else if (msl == NULL || msl->external)
 		dma_map_locked(hw, (uintptr_t)addr, len);
 	else
-		dma_release_locked(hw, (uintptr_t)addr, len);
+		dma_map_pages_locked(hw, (uintptr_t)addr, len, msl->page_sz);
 	pthread_mutex_unlock(&hw->dma.lock);
 }
 
+/* Initial walk: chunks of memory that stays, pages of the rest. */
+struct dma_walk {
+	struct vmdev_hw *hw;
+	bool dynamic;		/* memory events exist: pages can be freed */
+	uint64_t start;		/* pending chunk */
+	uint64_t len;
+};
+
 static int
-dma_walk_chunk(const struct rte_memseg_list *msl, const struct rte_memseg *ms,
-		size_t len, void *arg)
+dma_walk_flush(struct dma_walk *w)
 {
-	return dma_map_locked(arg, (uintptr_t)ms->addr, len) == 0 ? 0 : -1;
+	int ret = 0;
+
+	if (w->len != 0)
+		ret = dma_map_locked(w->hw, w->start, w->len);
+	w->len = 0;
+	return ret;
+}
+
+static int
+dma_walk_seg(const struct rte_memseg_list *msl, const struct rte_memseg *ms,
+		void *arg)
+{
+	struct dma_walk *w = arg;
+	uint64_t va = (uintptr_t)ms->addr;
+
+	if (w->dynamic && !msl->external &&
+			!(ms->flags & RTE_MEMSEG_FLAG_DO_NOT_FREE)) {
+		if (dma_walk_flush(w) != 0)
+			return -1;
+		return dma_map_locked(w->hw, va, ms->len) == 0 ? 0 : -1;
+	}
+	if (w->len != 0 && w->start + w->len == va) {
+		w->len += ms->len;
+		return 0;
+	}
+	if (dma_walk_flush(w) != 0)
+		return -1;
+	w->start = va;
+	w->len = ms->len;
+	return 0;
 }
 
 static void
@@ -169,9 +240,11 @@ vmdev_dma_setup(struct vmdev_hw *hw)
 	else if (rte_errno != ENOTSUP)
 		ret = -rte_errno;
 	if (ret == 0) {
+		struct dma_walk w = { .hw = hw, .dynamic = dma->cb_registered };
+
 		pthread_mutex_lock(&dma->lock);
-		if (rte_memseg_contig_walk_thread_unsafe(dma_walk_chunk,
-				hw) != 0)
+		if (rte_memseg_walk_thread_unsafe(dma_walk_seg, &w) != 0 ||
+				dma_walk_flush(&w) != 0)
 			ret = -EIO;
 		pthread_mutex_unlock(&dma->lock);
 	}

@@ -19,6 +19,7 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include <rte_alarm.h>
 #include <rte_eal.h>
 #include <rte_ethdev.h>
 #include <rte_log.h>
@@ -335,6 +336,54 @@ vmdev_device_stop(struct vmdev_hw *hw)
 	vmdev_queues_reclaim(hw);
 }
 
+/*
+ * Config change or NEEDS_RESET, in the EAL interrupt thread: report a
+ * broken device once per start, and a link change to LSC listeners.
+ */
+static void
+vmdev_config_alarm(void *arg)
+{
+	struct rte_eth_dev *dev = arg;
+	struct vmdev_hw *hw = dev->data->dev_private;
+
+	if (!hw->started)
+		return;
+	if ((hw->ops->get_status(hw->mdev) & VIRTIO_CONFIG_S_NEEDS_RESET) &&
+			!hw->reset_reported) {
+		hw->reset_reported = true;
+		VMDEV_LOG(ERR, hw->name,
+			"device needs a reset (see its log for the broken queue): stop and start the port");
+		rte_eth_dev_callback_process(dev, RTE_ETH_EVENT_INTR_RESET,
+			NULL);
+	}
+	if (vmdev_link_update(dev, 0) == 0 && dev->data->dev_conf.intr_conf.lsc)
+		rte_eth_dev_callback_process(dev, RTE_ETH_EVENT_INTR_LSC, NULL);
+}
+
+/*
+ * Device context (it may hold its own locks): no op may be called here,
+ * so the work is handed to the interrupt thread.
+ */
+static void
+vmdev_config_changed(void *arg)
+{
+	rte_eal_alarm_set(1, vmdev_config_alarm, arg);
+}
+
+static void
+vmdev_config_cb_set(struct rte_eth_dev *dev, bool on)
+{
+	struct vmdev_hw *hw = dev->data->dev_private;
+	const struct rte_virtio_mdev_callback cb = {
+		.fn = vmdev_config_changed,
+		.arg = dev,
+	};
+
+	hw->ops->set_config_cb(hw->mdev, on ? &cb : NULL);
+	if (!on)
+		rte_eal_alarm_cancel(vmdev_config_alarm, dev);
+}
+
 static int
 vmdev_dev_start(struct rte_eth_dev *dev)
 {
@@ -347,8 +396,11 @@ vmdev_dev_start(struct rte_eth_dev *dev)
 	ret = vmdev_device_init(hw);
 	if (ret == 0)
 		ret = vmdev_queues_start(hw);
-	if (ret == 0)
-		ret = vmdev_driver_ok(hw);
+	if (ret != 0)
+		goto fail;
+	hw->reset_reported = false;
+	vmdev_config_cb_set(dev, true);
+	ret = vmdev_driver_ok(hw);
 	if (ret != 0)
 		goto fail;
 	hw->started = true;
@@ -364,6 +416,7 @@ vmdev_dev_start(struct rte_eth_dev *dev)
 		hw->nb_pairs);
 	return 0;
 fail:
+	vmdev_config_cb_set(dev, false);
 	vmdev_device_stop(hw);
 	return ret;
 }
@@ -375,6 +428,7 @@ vmdev_dev_stop(struct rte_eth_dev *dev)
 
 	if (!hw->started)
 		return 0;
+	vmdev_config_cb_set(dev, false);
 	vmdev_device_stop(hw);
 	dev->rx_pkt_burst = vmdev_burst_none;
 	dev->tx_pkt_burst = vmdev_burst_none;
@@ -405,6 +459,13 @@ vmdev_dev_close(struct rte_eth_dev *dev)
 	hw->vq_stats_base = NULL;
 	hw->mdev->driver_priv = NULL;
 	VMDEV_LOG(INFO, hw->name, "closed");
+	return 0;
+}
+
+/* ethdev stopped the port, which reset the device: start re-inits it. */
+static int
+vmdev_dev_reset(struct rte_eth_dev *dev)
+{
 	return 0;
 }
 
@@ -530,6 +591,7 @@ static const struct eth_dev_ops vmdev_eth_dev_ops = {
 	.dev_start = vmdev_dev_start,
 	.dev_stop = vmdev_dev_stop,
 	.dev_close = vmdev_dev_close,
+	.dev_reset = vmdev_dev_reset,
 	.dev_infos_get = vmdev_dev_infos_get,
 	.link_update = vmdev_link_update,
 	.mtu_set = vmdev_mtu_set,
@@ -613,6 +675,7 @@ vmdev_probe(struct rte_mdev_device *mdev)
 	eth_dev->dev_ops = &vmdev_eth_dev_ops;
 	eth_dev->rx_pkt_burst = vmdev_burst_none;
 	eth_dev->tx_pkt_burst = vmdev_burst_none;
+	eth_dev->data->dev_flags |= RTE_ETH_DEV_INTR_LSC;
 	if (mdev->numa_node >= 0)
 		eth_dev->data->numa_node = mdev->numa_node;
 	ret = vmdev_port_init(eth_dev, mdev);

@@ -65,10 +65,10 @@ ovs_appctl() {
 	timeout -k 2 20 ovs-appctl --timeout=15 "$@"
 }
 
-# ovs_start DIR PLUGIN_DIR PMD_MASK
+# ovs_start DIR DPDK_EXTRA PMD_MASK
 # Create DIR/{run,db,log,etc}, start ovsdb-server and the DPDK
-# ovs-vswitchd with DPDK initialised (the plugins of PLUGIN_DIR loaded
-# with -d, no PCI scan, 256 MB of hugepages growing to 512 MB at most)
+# ovs-vswitchd with DPDK initialised (DPDK_EXTRA for EAL, e.g.
+# "--no-pci -d <plugin dir>"; 256 MB of hugepages growing to 512 MB)
 # and wait until DPDK is up. Mempools are per port: OVS's shared pools
 # are sized for many ports (up to 256K mbufs each) and would take the
 # whole 512 MB, leaving nothing for a jumbo-MTU pool or for a
@@ -111,7 +111,7 @@ ovs_start() {
 		other_config:dpdk-socket-mem=256 \
 		other_config:dpdk-socket-limit=512 \
 		other_config:per-port-memory=true \
-		other_config:dpdk-extra="--no-pci -d $2" || return 1
+		other_config:dpdk-extra="$2" || return 1
 	# The daemon names its pidfile and control socket after its binary
 	# (ovs-vswitchd-dpdk): give both explicitly.
 	timeout 60 "$OVS_VSWITCHD_DPDK" "unix:$OVS_RUNDIR/db.sock" \
@@ -151,33 +151,33 @@ ovs_stop_one() {
 
 # Stop ovs-vswitchd (with --cleanup: ports are closed, DPDK devices
 # detached) then ovsdb-server. Returns non-zero when either needed a
-# signal.
+# signal. OVS_STOP_WAIT shortens the wait for each (seconds).
 ovs_stop() {
 	r=0
-	ovs_stop_one "$VSWITCHD_PID" "$VSWITCHD_CTL" 30 --cleanup || r=1
-	ovs_stop_one "$OVSDB_PID" "$OVSDB_CTL" 10 || r=1
+	ovs_stop_one "$VSWITCHD_PID" "$VSWITCHD_CTL" \
+		"${OVS_STOP_WAIT:-30}" --cleanup || r=1
+	ovs_stop_one "$OVSDB_PID" "$OVSDB_CTL" "${OVS_STOP_WAIT:-10}" || r=1
 	return $r
 }
 
 # ovs_port_counters BRIDGE OFPORT: the live OpenFlow port counters as
-# "rx_pkts rx_drop tx_pkts tx_drop" (one line; empty when no such port).
+# "rx_pkts rx_drop tx_pkts tx_drop rx_bytes tx_bytes" (one line; empty
+# when no such port).
 ovs_port_counters() {
 	ovs_ofctl dump-ports "$1" "$2" 2> /dev/null | awk '
-	/rx pkts=/ {
-		for (i = 1; i <= NF; i++) {
-			if ($i ~ /^pkts=/) { split($i, a, "="); rp = a[2] }
-			if ($i ~ /^drop=/) { split($i, a, "="); rd = a[2] }
-		}
+	function get(k,   i, a) {
+		for (i = 1; i <= NF; i++)
+			if (index($i, k "=") == 1) {
+				split($i, a, "=")
+				return a[2] + 0
+			}
+		return 0
 	}
-	/tx pkts=/ {
-		for (i = 1; i <= NF; i++) {
-			if ($i ~ /^pkts=/) { split($i, a, "="); tp = a[2] }
-			if ($i ~ /^drop=/) { split($i, a, "="); td = a[2] }
-		}
-	}
+	/rx pkts=/ { rp = get("pkts"); rd = get("drop"); rb = get("bytes"); r = 1 }
+	/tx pkts=/ { tp = get("pkts"); td = get("drop"); tb = get("bytes") }
 	END {
-		if (rp != "")
-			printf "%.0f %.0f %.0f %.0f\n", rp, rd, tp, td
+		if (r)
+			printf "%.0f %.0f %.0f %.0f %.0f %.0f\n", rp, rd, tp, td, rb, tb
 	}'
 }
 
@@ -210,7 +210,7 @@ hp_meminfo() { awk -v k="$1:" '$1 == k { print $2 }' /proc/meminfo; }
 # Read until two readings agree (processes come and go meanwhile).
 ovs_hugepages_unmapped_kb() {
 	prev=
-	for try in 1 2 3 4 5; do
+	for _ in 1 2 3 4 5; do
 		sz=$(hp_meminfo Hugepagesize)
 		tot=$(hp_meminfo HugePages_Total)
 		free=$(hp_meminfo HugePages_Free)

@@ -30,6 +30,9 @@ vdpa_init() {
 	BPID=""
 	trap vdpa_cleanup EXIT
 	trap 'exit 1' INT TERM
+	# Writing to the stdin FIFO of a process that died must fail, not
+	# kill this script (and orphan the back end).
+	trap '' PIPE
 }
 
 vdpa_cleanup() {
@@ -70,8 +73,10 @@ dpdk_vdpa_build() {
 	[ -x "$dst/build/vdpa" ] && echo "$dst/build/vdpa"
 }
 
-# The PID of the program run by timeout(1) as PID $1.
+# The PID of the program run by timeout(1) as PID $1 (empty when gone:
+# check before using it, "kill ''" may signal the whole process group).
 timeout_child() {
+	[ -n "$1" ] || return 0
 	c=$(cat /proc/"$1"/task/"$1"/children 2> /dev/null)
 	echo "${c%% *}"
 }
@@ -87,8 +92,6 @@ backend_start() {
 	vdevs=$3
 	shift 3
 	bfifo=$blog.stdin
-	rm -f "$bfifo"
-	mkfifo "$bfifo" || return 1
 	# APP-ARGS start with "--": put the EAL arguments in front.
 	rev=""
 	for v in $vdevs; do
@@ -101,6 +104,22 @@ backend_start() {
 	set -- $EAL_COMMON --lcores "$BACKEND_LCORES" -d "$PLUGINS" \
 		--log-level=vdpa.mdev:info "$@"
 	echo "$bin $*" > "$blog.cmd"
+	for try in 1 2 3; do
+		backend_start_once "$bin" "$@" && return 0
+		[ -z "$BPID" ] && eal_no_memory "$blog" || return 1
+		echo "$blog: too few free hugepages, trying again" >&2
+		sleep 5
+	done
+	return 1
+}
+
+# backend_start_once BIN ARGS...: one try of backend_start; BPID is
+# empty when the back end is gone.
+backend_start_once() {
+	bin=$1
+	shift
+	rm -f "$bfifo"
+	mkfifo "$bfifo" || return 1
 	wait_hugepages 300 || echo "# hugepages still short" >&2
 	timeout -k 5 "${BACKEND_TIMEOUT:-300}" "$bin" "$@" \
 		< "$bfifo" > "$blog" 2>&1 &
@@ -108,7 +127,12 @@ backend_start() {
 	exec 7> "$bfifo"
 	i=0
 	while [ $i -lt 300 ]; do
-		kill -0 "$BPID" 2> /dev/null || return 1
+		if ! kill -0 "$BPID" 2> /dev/null; then
+			exec 7>&-
+			wait "$BPID"
+			BPID=""
+			return 1
+		fi
 		if [ -n "${BACKEND_READY:-}" ]; then
 			grep -qF -- "$BACKEND_READY" "$blog" && return 0
 		elif [ -S "$SOCKDIR/vdpa-sock-0" ]; then
@@ -122,14 +146,18 @@ backend_start() {
 
 # Send a line to the back end's stdin.
 backend_send() {
-	echo "$1" >&7
+	echo "$1" >&7 2> /dev/null
 }
 
-# backend_stop HOW: "q" or "quit" (a line on stdin) or "signal" (SIGINT
-# through timeout, which passes it on). Sets BRC to the exit status.
+# backend_stop HOW: "q" or "quit" (a line on stdin), "signal" (SIGINT)
+# or "term" (SIGTERM), sent to timeout(1), which passes it on to the
+# back end. Sets BRC to the exit status.
 backend_stop() {
+	BRC=1
+	[ -n "$BPID" ] || return 0
 	case $1 in
 	signal) kill -INT "$BPID" 2> /dev/null ;;
+	term) kill -TERM "$BPID" 2> /dev/null ;;
 	*) backend_send "$1" ;;
 	esac
 	i=0
@@ -137,6 +165,11 @@ backend_stop() {
 		sleep 0.1
 		i=$((i + 1))
 	done
+	if kill -0 "$BPID" 2> /dev/null; then
+		echo "# back end still running after 20 s: SIGKILL" >&2
+		bp=$(timeout_child "$BPID")
+		[ -n "$bp" ] && kill -KILL "$bp" 2> /dev/null
+	fi
 	exec 7>&-
 	wait "$BPID"
 	BRC=$?
@@ -172,12 +205,13 @@ sleep 1
 stop
 show port stats 0
 quit"
-	wait_hugepages 300 || echo "# hugepages still short" >&2
+	wait_hugepages 260 || echo "# hugepages still short" >&2
 	# shellcheck disable=SC2086
 	run_testpmd "$flog" 90 "$script" $EAL_COMMON --single-file-segments \
 		--lcores "$FRONTEND_LCORES" \
 		--vdev "net_virtio_user0,path=$sock,queues=$q$extra" -- -i \
-		--forward-mode=mac --nb-cores=1 --rxq="$q" --txq="$q"
+		--forward-mode=mac --nb-cores=1 --rxq="$q" --txq="$q" \
+		--total-num-mbufs=16384
 }
 
 # check_loop NAME FLOG QUEUES DROPS: the front end forwarded on every

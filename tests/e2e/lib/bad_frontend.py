@@ -1,0 +1,140 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright(c) 2026 virtio-mdev for DPDK authors
+"""A misbehaving vhost-user front end, for tests of the vDPA path.
+
+Connects to a vhost-user socket, sets up queue pair 0 (split rings of
+256 entries in a memfd it shares as its memory table) like a real front
+end, then puts one malformed chain on the transmit queue and kicks it:
+
+  oob   a descriptor whose buffer lies outside the memory table
+  loop  a descriptor chain that points back at itself
+
+The device must refuse the chain (never touch the memory, count it,
+stop the queue); this script checks the front end's memory outside the
+rings was not written and that nothing was returned as used, then
+closes the connection. Exit status 0 when the device behaved.
+
+  bad_frontend.py SOCKET oob|loop
+"""
+
+import mmap
+import os
+import socket
+import struct
+import sys
+import time
+
+# vhost-user requests (vhost-user protocol, QEMU docs/interop).
+GET_FEATURES = 1
+SET_FEATURES = 2
+SET_OWNER = 3
+SET_MEM_TABLE = 5
+SET_VRING_NUM = 8
+SET_VRING_ADDR = 9
+SET_VRING_BASE = 10
+SET_VRING_KICK = 12
+SET_VRING_CALL = 13
+GET_PROTOCOL_FEATURES = 15
+SET_PROTOCOL_FEATURES = 16
+SET_VRING_ENABLE = 18
+
+VERSION = 0x1
+REPLY = 0x4
+F_VERSION_1 = 1 << 32
+F_PROTOCOL_FEATURES = 1 << 30
+
+MEM_SIZE = 4 << 20
+GPA = 0x100000            # guest physical address of the memfd
+QVA = 0x7f0000000000      # the front end's own address of it
+QSIZE = 256
+# Offsets in the memory of each queue's desc, avail and used rings.
+RINGS = {0: (0x00000, 0x01000, 0x02000), 1: (0x10000, 0x11000, 0x12000)}
+BUF = 0x20000             # a legitimate buffer area (oob case unused)
+VRING_DESC_F_NEXT = 1
+
+
+def send(sock, req, payload=b"", fds=()):
+    msg = struct.pack("<III", req, VERSION, len(payload)) + payload
+    if fds:
+        socket.send_fds(sock, [msg], list(fds))
+    else:
+        sock.sendall(msg)
+
+
+def recv_u64(sock, req):
+    hdr = sock.recv(12, socket.MSG_WAITALL)
+    r, flags, size = struct.unpack("<III", hdr)
+    body = sock.recv(size, socket.MSG_WAITALL)
+    if r != req or not flags & REPLY or size != 8:
+        raise RuntimeError("bad reply to request %d: %r" % (req, hdr))
+    return struct.unpack("<Q", body)[0]
+
+
+def setup(sock, memfd):
+    send(sock, SET_OWNER)
+    send(sock, GET_FEATURES)
+    offered = recv_u64(sock, GET_FEATURES)
+    want = F_VERSION_1 | F_PROTOCOL_FEATURES
+    if offered & want != want:
+        raise RuntimeError("back end offers 0x%x, no VERSION_1" % offered)
+    send(sock, SET_FEATURES, struct.pack("<Q", want))
+    send(sock, GET_PROTOCOL_FEATURES)
+    recv_u64(sock, GET_PROTOCOL_FEATURES)
+    send(sock, SET_PROTOCOL_FEATURES, struct.pack("<Q", 0))
+    region = struct.pack("<QQQQ", GPA, MEM_SIZE, QVA, 0)
+    send(sock, SET_MEM_TABLE, struct.pack("<II", 1, 0) + region, [memfd])
+    kicks = {}
+    for q, (desc, avail, used) in RINGS.items():
+        send(sock, SET_VRING_NUM, struct.pack("<II", q, QSIZE))
+        send(sock, SET_VRING_BASE, struct.pack("<II", q, 0))
+        send(sock, SET_VRING_ADDR, struct.pack("<IIQQQQ", q, 0,
+             QVA + desc, QVA + used, QVA + avail, GPA + used))
+        kicks[q] = os.eventfd(0)
+        send(sock, SET_VRING_KICK, struct.pack("<Q", q), [kicks[q]])
+        send(sock, SET_VRING_CALL, struct.pack("<Q", q), [os.eventfd(0)])
+    for q in RINGS:
+        send(sock, SET_VRING_ENABLE, struct.pack("<II", q, 1))
+    return kicks
+
+
+def post_bad_chain(mem, case):
+    desc, avail, _ = RINGS[1]
+    if case == "oob":
+        # 64 bytes at a guest address far beyond the memory table.
+        struct.pack_into("<QIHH", mem, desc, 0xdead0000000, 64, 0, 0)
+    else:
+        # NEXT pointing at itself: a chain that never ends.
+        struct.pack_into("<QIHH", mem, desc, GPA + BUF, 64,
+                         VRING_DESC_F_NEXT, 0)
+    struct.pack_into("<H", mem, avail + 4, 0)      # ring[0] = head 0
+    struct.pack_into("<H", mem, avail + 2, 1)      # idx = 1
+
+
+def main():
+    path, case = sys.argv[1], sys.argv[2]
+    if case not in ("oob", "loop"):
+        sys.exit("case must be oob or loop, not %r" % case)
+    memfd = os.memfd_create("bad-frontend")
+    os.ftruncate(memfd, MEM_SIZE)
+    mem = mmap.mmap(memfd, MEM_SIZE)
+    # A pattern the device must not overwrite outside the used rings.
+    mem[BUF:MEM_SIZE] = b"\xa5" * (MEM_SIZE - BUF)
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    sock.connect(path)
+    kicks = setup(sock, memfd)
+    time.sleep(1)          # the back end configures the device
+    post_bad_chain(mem, case)
+    os.eventfd_write(kicks[1], 1)
+    time.sleep(2)
+    used_idx = struct.unpack_from("<H", mem, RINGS[1][2] + 2)[0]
+    intact = mem[BUF + 64:MEM_SIZE] == b"\xa5" * (MEM_SIZE - BUF - 64)
+    sock.close()
+    print("%s: used idx %d, memory %s" %
+          (case, used_idx, "intact" if intact else "WRITTEN"))
+    if used_idx != 0 or not intact:
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,93 @@
+#!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright(c) 2026 virtio-mdev for DPDK authors
+#
+# A misbehaving vhost-user front end (tests/e2e/lib/bad_frontend.py)
+# against our example serving the sim device through our vDPA driver:
+#   oob   a transmit descriptor outside the front end's memory table
+#   loop  a transmit chain that points back at itself
+# Checked: the device refused each chain (nothing used, front end memory
+# untouched), counted it ("bad descriptor errors", "exceed max chain" on
+# queue 1), the example kept running and logged the device reset, and a
+# well-behaved front end (testpmd) then forwards through the same device.
+#
+# e2e-timeout: 240
+top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$top/devtools/lib.sh"
+. "$top/tests/e2e/lib/vdpa_lib.sh"
+vdpa_init vdpa_bad_frontend
+
+name=vdpa-bad-frontend
+blog=$LOGDIR/backend.log
+flog=$LOGDIR/frontend.log
+if [ ! -x "$OUR_VDPA" ]; then
+	fail $name "$OUR_VDPA not built (devtools/build.sh)"
+	e2e_exit
+fi
+if ! python3 -c 'import os, socket; os.eventfd; socket.send_fds' \
+		2> /dev/null; then
+	skip $name "python3 >= 3.10 needed for the crafted front end"
+	e2e_exit
+fi
+if ! backend_start "$blog" "$OUR_VDPA" "mdev_sim0,class=vdpa,cpu=$SIM_CPU" \
+		-- --iface "$SOCKDIR/vdpa-sock-" --interactive; then
+	fail $name "no socket $SOCKDIR/vdpa-sock-0 (log $blog)"
+	e2e_exit
+fi
+
+# counter LINE-FROM NAME: the value of NAME for queue 1.
+counter() {
+	tail -n +"$1" "$blog" | awk -v key="$2" '
+	/^ *queue [0-9]+:/ { q = $2 + 0; next }
+	q == 1 && index($0, key) { print $NF; exit }'
+}
+
+round=0
+for case in oob loop; do
+	n=$name-$case
+	round=$((round + 1))
+	if ! timeout 30 python3 "$top/tests/e2e/lib/bad_frontend.py" \
+			"$SOCKDIR/vdpa-sock-0" $case > "$LOGDIR/$case.log" 2>&1
+	then
+		fail "$n" "$(tail -n 1 "$LOGDIR/$case.log") (log $LOGDIR/$case.log)"
+		continue
+	fi
+	# The connection is gone: the driver stopped the device.
+	i=0
+	while [ $i -lt 50 ] && [ "$(grep -c "front end disconnected" \
+			"$blog")" -lt $round ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	from=$(our_stats "$blog" "mdev_sim0 1")
+	case $case in
+	oob) key="bad descriptor errors" ;;
+	loop) key="exceed max chain" ;;
+	esac
+	v=$(counter "$from" "$key")
+	if [ -z "$v" ] || [ "$v" -lt 1 ]; then
+		fail "$n" "queue 1 \"$key\" is ${v:-missing} (log $blog)"
+	elif ! kill -0 "$BPID" 2> /dev/null; then
+		fail "$n" "the example died (log $blog)"
+	elif ! grep -q "device needed a reset" "$blog"; then
+		fail "$n" "the driver did not report the broken queue (log $blog)"
+	else
+		pass "$n"
+	fi
+done
+
+# The device recovers for the next front end.
+n=$name-recover
+frontend_run "$flog" "$SOCKDIR/vdpa-sock-0" 1 ""
+frc=$?
+from=$(our_stats "$blog" mdev_sim0)
+drops=$(sum_counter "$blog" "$from" 0 "completion errors")
+backend_stop quit
+if [ "$frc" -ne 0 ]; then
+	fail "$n" "front end $(status_words $frc) (log $flog)"
+elif [ "$BRC" -ne 0 ] || ! grep -q '^bye' "$blog"; then
+	fail "$n" "the example $(status_words "$BRC") (log $blog)"
+else
+	check_loop "$n" "$flog" 1 "$drops" && pass "$n"
+fi
+e2e_exit

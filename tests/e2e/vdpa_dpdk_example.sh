@@ -1,0 +1,130 @@
+#!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright(c) 2026 virtio-mdev for DPDK authors
+#
+# DPDK's own examples/vdpa (from Debian's dpdk-doc, built here with
+# pkg-config) serves the sim device through our vDPA driver:
+#   vdpa -d <plugins> --vdev mdev_sim0,class=vdpa -- --iface <dir>/vdpa-sock-
+# and dpdk-testpmd with virtio-user on <dir>/vdpa-sock-0 forwards in mac
+# mode over the sim's loopback wire. Variants: split ring with and
+# without mergeable buffers, one and two queue pairs, packed ring (SKIP
+# while the sim does not offer it). Checked: the example finds the
+# device by itself (RTE_DEV_FOREACH class=vdpa), traffic flows on every
+# queue, TX == RX after draining, the example exits cleanly on "q".
+# Then the example's interactive mode: list, create, stats.
+#
+# e2e-timeout: 420
+top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$top/devtools/lib.sh"
+. "$top/tests/e2e/lib/vdpa_lib.sh"
+vdpa_init vdpa_dpdk_example
+
+if ! DPDK_VDPA=$(dpdk_vdpa_build); then
+	fail vdpa-dpdk-example "cannot build DPDK's examples/vdpa (logs in $LOGDIR)"
+	e2e_exit
+fi
+
+# run NAME QUEUES FRONTEND-EXTRA
+run() {
+	name=vdpa-dpdk-example-$1
+	q=$2
+	extra=$3
+	blog=$LOGDIR/$1-backend.log
+	flog=$LOGDIR/$1-frontend.log
+	rm -f "$SOCKDIR"/vdpa-sock-*
+	if ! backend_start "$blog" "$DPDK_VDPA" \
+			"mdev_sim0,class=vdpa,queues=$q,cpu=$SIM_CPU" \
+			-- --iface "$SOCKDIR/vdpa-sock-"; then
+		fail "$name" "the example did not create $SOCKDIR/vdpa-sock-0 (log $blog)"
+		[ -n "$BPID" ] && backend_stop q
+		return
+	fi
+	frontend_run "$flog" "$SOCKDIR/vdpa-sock-0" "$q" "$extra"
+	frc=$?
+	backend_stop q
+	if [ "$frc" -ne 0 ]; then
+		fail "$name" "front end $(status_words $frc) (log $flog)"
+		return
+	fi
+	if [ "$BRC" -ne 0 ]; then
+		fail "$name" "the example $(status_words $BRC) (log $blog)"
+		return
+	fi
+	if ! grep -q 'new port .*vdpa-sock-0' "$blog"; then
+		fail "$name" "the example never saw the front end (log $blog)"
+		return
+	fi
+	f=$(negotiated_features "$blog")
+	case $extra in
+	*packed_vq=1*)
+		if ! has_bit "$f" $VIRTIO_F_RING_PACKED_BIT; then
+			skip "$name" "the sim does not offer VIRTIO_F_RING_PACKED yet (negotiated ${f:-nothing})"
+			return
+		fi ;;
+	esac
+	case $extra in
+	*mrg_rxbuf=0*)
+		if has_bit "$f" 15; then
+			fail "$name" "mrg_rxbuf=0 but MRG_RXBUF negotiated ($f)"
+			return
+		fi ;;
+	esac
+	check_loop "$name" "$flog" "$q" 0 && pass "$name"
+}
+
+run split-1q 1 ""
+run split-nomrg-1q 1 ",mrg_rxbuf=0"
+run split-2q 2 ""
+run split-nomrg-2q 2 ",mrg_rxbuf=0"
+run packed-1q 1 ",packed_vq=1"
+
+# Interactive: "list" finds the device, "create" serves a socket with it
+# (the vDPA device is named after the mdev device: its UUID), traffic,
+# then "stats" shows the device's counters with our names.
+name=vdpa-dpdk-example-interactive
+blog=$LOGDIR/interactive-backend.log
+flog=$LOGDIR/interactive-frontend.log
+rm -f "$SOCKDIR"/vdpa-sock-*
+if BACKEND_READY="vdpa>" backend_start "$blog" "$DPDK_VDPA" \
+		"mdev_sim0,class=vdpa,cpu=$SIM_CPU" -- --interactive; then
+	backend_send list
+	sleep 1
+	uuid=$(grep -o '[0-9a-f]\{8\}-[0-9a-f]\{4\}-[0-9a-f]\{4\}-[0-9a-f]\{4\}-[0-9a-f]\{12\}' \
+		"$blog" | head -n 1)
+	if [ -z "$uuid" ]; then
+		fail "$name" "\"list\" shows no vDPA device (log $blog)"
+		backend_stop quit
+	else
+		backend_send "create $SOCKDIR/vdpa-sock-0 $uuid"
+		i=0
+		while [ $i -lt 50 ] && [ ! -S "$SOCKDIR/vdpa-sock-0" ]; do
+			sleep 0.1
+			i=$((i + 1))
+		done
+		frontend_run "$flog" "$SOCKDIR/vdpa-sock-0" 1 ""
+		frc=$?
+		backend_send "stats $uuid 0"
+		backend_send "stats $uuid 1"
+		sleep 1
+		backend_stop quit
+		if [ "$frc" -ne 0 ]; then
+			fail "$name" "front end $(status_words $frc) (log $flog)"
+		elif [ "$BRC" -ne 0 ]; then
+			fail "$name" "the example $(status_words $BRC) (log $blog)"
+		elif ! grep -q 'received_descriptors' "$blog" ||
+				! grep -q 'completion errors' "$blog"; then
+			fail "$name" "\"stats\" shows no device counters (log $blog)"
+		else
+			# Receive queue 0: drops are its completion errors.
+			drops=$(awk '/Virtq 0:/ { q = 1 } /Virtq 1:/ { q = 0 }
+				q && /completion errors/ { print $NF; exit }' "$blog")
+			check_loop "$name" "$flog" 1 "${drops:-0}" &&
+				pass "$name"
+		fi
+	fi
+else
+	fail "$name" "the example gave no prompt (log $blog)"
+	[ -n "$BPID" ] && backend_stop quit
+fi
+
+e2e_exit

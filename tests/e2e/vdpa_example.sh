@@ -1,0 +1,230 @@
+#!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright(c) 2026 virtio-mdev for DPDK authors
+#
+# Our examples/vdpa (vdpa-mdev) serves the sim device through our vDPA
+# driver; dpdk-testpmd with virtio-user forwards in mac mode over the
+# sim's loopback wire.
+#   - traffic variants as in vdpa_dpdk_example.sh (split with and without
+#     mergeable buffers, 1 and 2 queue pairs, packed when the sim has it),
+#     accounting with the device's counters: after draining, the front
+#     end's TX == RX + the packets the device dropped (completion errors
+#     of the receive queues);
+#   - the command line: list, create (by mdev alias), stats, errors for
+#     unknown devices and queues, quit;
+#   - serving mode: two devices, two sockets, --stats-period, clean exit
+#     on SIGTERM (sockets removed);
+#   - client mode (--client) against a virtio-user server;
+#   - bad command line arguments are refused with a message.
+#
+# e2e-timeout: 420
+top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$top/devtools/lib.sh"
+. "$top/tests/e2e/lib/vdpa_lib.sh"
+vdpa_init vdpa_example
+
+if [ ! -x "$OUR_VDPA" ]; then
+	fail vdpa-example "$OUR_VDPA not built (devtools/build.sh)"
+	e2e_exit
+fi
+
+# run NAME QUEUES FRONTEND-EXTRA
+run() {
+	name=vdpa-example-$1
+	q=$2
+	extra=$3
+	blog=$LOGDIR/$1-backend.log
+	flog=$LOGDIR/$1-frontend.log
+	rm -f "$SOCKDIR"/vdpa-sock-*
+	if ! backend_start "$blog" "$OUR_VDPA" \
+			"mdev_sim0,class=vdpa,queues=$q,cpu=$SIM_CPU" \
+			-- --iface "$SOCKDIR/vdpa-sock-" --interactive; then
+		fail "$name" "no socket $SOCKDIR/vdpa-sock-0 (log $blog)"
+		[ -n "$BPID" ] && backend_stop quit
+		return
+	fi
+	frontend_run "$flog" "$SOCKDIR/vdpa-sock-0" "$q" "$extra"
+	frc=$?
+	from=$(our_stats "$blog" mdev_sim0)
+	drops=$(sum_counter "$blog" "$from" 0 "completion errors")
+	bad=$(sum_counter "$blog" "$from" 1 "bad descriptor errors")
+	backend_stop quit
+	if [ "$frc" -ne 0 ]; then
+		fail "$name" "front end $(status_words $frc) (log $flog)"
+		return
+	fi
+	if [ "$BRC" -ne 0 ] || ! grep -q '^bye' "$blog"; then
+		fail "$name" "the example $(status_words $BRC) (log $blog)"
+		return
+	fi
+	if ! grep -q 'front end connected' "$blog" ||
+			! grep -q 'front end disconnected' "$blog"; then
+		fail "$name" "connect/disconnect not logged (log $blog)"
+		return
+	fi
+	f=$(negotiated_features "$blog")
+	case $extra in
+	*packed_vq=1*)
+		if ! has_bit "$f" $VIRTIO_F_RING_PACKED_BIT; then
+			skip "$name" "the sim does not offer VIRTIO_F_RING_PACKED yet (negotiated ${f:-nothing})"
+			return
+		fi ;;
+	esac
+	if [ "$bad" -ne 0 ]; then
+		fail "$name" "device counted $bad bad descriptors (log $blog)"
+		return
+	fi
+	check_loop "$name" "$flog" "$q" "$drops" && pass "$name"
+}
+
+run split-1q 1 ""
+run split-nomrg-1q 1 ",mrg_rxbuf=0"
+run split-2q 2 ""
+run split-nomrg-2q 2 ",mrg_rxbuf=0"
+run packed-1q 1 ",packed_vq=1"
+run packed-nomrg-2q 2 ",packed_vq=1,mrg_rxbuf=0"
+
+# The command line, without --iface: sockets only through "create".
+name=vdpa-example-cli
+blog=$LOGDIR/cli-backend.log
+flog=$LOGDIR/cli-frontend.log
+rm -f "$SOCKDIR"/vdpa-sock-*
+if BACKEND_READY="vdpa>" backend_start "$blog" "$OUR_VDPA" \
+		"mdev_sim0,class=vdpa,cpu=$SIM_CPU" -- --interactive; then
+	backend_send list
+	backend_send "create $SOCKDIR/vdpa-sock-x no-such-device"
+	backend_send "stats mdev_sim0"
+	backend_send "create $SOCKDIR/vdpa-sock-0 mdev_sim0"
+	backend_send "create $SOCKDIR/vdpa-sock-1 mdev_sim0"
+	i=0
+	while [ $i -lt 50 ] && [ ! -S "$SOCKDIR/vdpa-sock-0" ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	frontend_run "$flog" "$SOCKDIR/vdpa-sock-0" 1 ""
+	frc=$?
+	backend_send "stats mdev_sim0 7"
+	from=$(our_stats "$blog" mdev_sim0)
+	drops=$(sum_counter "$blog" "$from" 0 "completion errors")
+	backend_stop quit
+	why=""
+	grep -Eq '^[0-9a-f]{8}-[0-9a-f-]{27} +1 +0x[0-9a-f]+ +-$' "$blog" ||
+		why="\"list\" shows no free device"
+	grep -q "no vDPA device 'no-such-device'" "$blog" ||
+		why="no error for an unknown device"
+	grep -q "serves no socket yet" "$blog" ||
+		why="no error for stats before create"
+	grep -q "already serves" "$blog" ||
+		why="a device was attached to two sockets"
+	grep -q "no statistics for 'mdev_sim0' queue 7" "$blog" ||
+		why="no error for an unknown queue"
+	[ -S "$SOCKDIR/vdpa-sock-0" ] &&
+		why="socket not removed at quit"
+	if [ "$frc" -ne 0 ]; then
+		fail "$name" "front end $(status_words $frc) (log $flog)"
+	elif [ "$BRC" -ne 0 ]; then
+		fail "$name" "the example $(status_words $BRC) (log $blog)"
+	elif [ -n "$why" ]; then
+		fail "$name" "$why (log $blog)"
+	else
+		check_loop "$name" "$flog" 1 "$drops" && pass "$name"
+	fi
+else
+	fail "$name" "no prompt (log $blog)"
+	[ -n "$BPID" ] && backend_stop quit
+fi
+
+# Serving mode: two devices, traffic on the second socket, periodic
+# statistics, SIGTERM ends it cleanly.
+name=vdpa-example-serve
+blog=$LOGDIR/serve-backend.log
+flog=$LOGDIR/serve-frontend.log
+rm -f "$SOCKDIR"/vdpa-sock-*
+if backend_start "$blog" "$OUR_VDPA" \
+		"mdev_sim0,class=vdpa,cpu=$SIM_CPU mdev_sim1,class=vdpa,queues=2,cpu=$SIM_CPU" \
+		-- --iface "$SOCKDIR/vdpa-sock-" --stats-period 1; then
+	i=0
+	while [ $i -lt 50 ] && [ ! -S "$SOCKDIR/vdpa-sock-1" ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	frontend_run "$flog" "$SOCKDIR/vdpa-sock-1" 2 ""
+	frc=$?
+	sleep 1.5
+	backend_stop term
+	if [ "$frc" -ne 0 ]; then
+		fail "$name" "front end $(status_words $frc) (log $flog)"
+	elif [ "$BRC" -ne 0 ] || ! grep -q '^bye' "$blog"; then
+		fail "$name" "the example $(status_words $BRC) after SIGTERM (log $blog)"
+	elif ! grep -q 'signal 15 received' "$blog"; then
+		fail "$name" "SIGTERM not reported (log $blog)"
+	elif [ -e "$SOCKDIR/vdpa-sock-0" ] || [ -e "$SOCKDIR/vdpa-sock-1" ]; then
+		fail "$name" "sockets left behind after exit"
+	elif [ "$(grep -c 'served by vDPA device' "$blog")" -ne 2 ]; then
+		fail "$name" "not one socket per device (log $blog)"
+	elif ! grep -q 'queue 3:' "$blog"; then
+		fail "$name" "--stats-period printed no statistics of queue 3 (log $blog)"
+	else
+		# Receive queue drops of mdev_sim1: its last periodic print.
+		from=$(grep -n "vdpa-sock-1, front end" "$blog" | tail -n 1 |
+			cut -d: -f1)
+		drops=$(tail -n +"$from" "$blog" | sed '/vdpa-sock-0, front end/q' |
+			awk '/^ *queue [0-9]+:/ { q = $2 + 0 }
+			/completion errors/ && q % 2 == 0 { s += $NF }
+			END { print s + 0 }')
+		check_loop "$name" "$flog" 2 "$drops" && pass "$name"
+	fi
+else
+	fail "$name" "no socket (log $blog)"
+	[ -n "$BPID" ] && backend_stop signal
+fi
+
+# Client mode: the example connects (and retries) to the front end's
+# socket (virtio-user server=1), started after it.
+name=vdpa-example-client
+blog=$LOGDIR/client-backend.log
+flog=$LOGDIR/client-frontend.log
+rm -f "$SOCKDIR"/vdpa-sock-*
+if BACKEND_READY="serving 1 socket" backend_start "$blog" "$OUR_VDPA" \
+		"mdev_sim0,class=vdpa,cpu=$SIM_CPU" \
+		-- --iface "$SOCKDIR/vdpa-sock-" --client --interactive; then
+	frontend_run "$flog" "$SOCKDIR/vdpa-sock-0" 1 ",server=1"
+	frc=$?
+	from=$(our_stats "$blog" mdev_sim0)
+	drops=$(sum_counter "$blog" "$from" 0 "completion errors")
+	backend_stop quit
+	if [ "$frc" -ne 0 ]; then
+		fail "$name" "front end $(status_words $frc) (log $flog)"
+	elif [ "$BRC" -ne 0 ] || ! grep -q '^bye' "$blog"; then
+		fail "$name" "the example $(status_words "$BRC") (log $blog)"
+	else
+		check_loop "$name" "$flog" 1 "$drops" && pass "$name"
+	fi
+else
+	fail "$name" "the example did not start (log $blog)"
+	backend_stop quit
+fi
+
+# Bad arguments: a message naming the problem, a failure status.
+name=vdpa-example-badargs
+why=""
+for args in "--stats-period x --iface $SOCKDIR/s" "--stats-period 5" \
+		"--iface $SOCKDIR/s --bogus"; do
+	# shellcheck disable=SC2086
+	timeout 30 "$OUR_VDPA" $EAL_COMMON --no-huge -m 64 --lcores 0@0 \
+		-- $args > "$LOGDIR/badargs.log" 2>&1
+	rc=$?
+	if [ "$rc" -eq 0 ] || crashed_status "$rc"; then
+		why="'$args' gave status $rc"
+	elif ! grep -q -e '--iface\|--stats-period\|unrecognized\|Usage' \
+			"$LOGDIR/badargs.log"; then
+		why="'$args' printed no explanation"
+	fi
+done
+if [ -n "$why" ]; then
+	fail "$name" "$why (log $LOGDIR/badargs.log)"
+else
+	pass "$name"
+fi
+
+e2e_exit
