@@ -16,6 +16,7 @@
 
 #include <rte_common.h>
 
+#include "sim_iova.h"
 #include "test_sim.h"
 
 #define S_ACK VIRTIO_CONFIG_S_ACKNOWLEDGE
@@ -190,7 +191,7 @@ ops_dma(struct ctx *c)
 {
 	const struct rte_virtio_mdev_ops *o = c->ops;
 	const uint64_t base = UINT64_C(0x70000000);
-	enum { N = 256 - G_NB_REGIONS };
+	enum { N = SIM_IOVA_MAX_REGIONS - G_NB_REGIONS };
 	uint8_t *m = calloc(N + 1, 4096);
 	int i, ret = 0;
 

@@ -16,7 +16,7 @@
 
 #include <rte_branch_prediction.h>
 
-#define SIM_IOVA_MAX_REGIONS 256
+#define SIM_IOVA_MAX_REGIONS 2048
 
 struct sim_region {
 	uint64_t iova;
