@@ -114,6 +114,7 @@ run_e2e() {
 	tmo=${E2E_TIMEOUT:-${tmo:-600}}
 	out=$logs/$(basename "$t" .sh).results
 	start=$(date +%s)
+	echo "# $name (at most $tmo s)"
 	# Through its own "#!" line when executable (some need bash).
 	if [ -x "$t" ]; then
 		timeout -k 10 "$tmo" "$t" > "$out" 2> "$log" < /dev/null
@@ -137,6 +138,7 @@ run_e2e() {
 	rm -f "$out.lines"
 }
 
+echo "# devtools/build.sh (logs in $logs)"
 if ! "$top/devtools/build.sh" > "$logs/build.log" 2>&1; then
 	cat "$logs/build.log"
 	result "FAIL build: devtools/build.sh failed (see $logs/build.log)"
@@ -155,15 +157,22 @@ if [ "$asan" = 1 ]; then
 fi
 
 if [ "$meson_tests" = 1 ]; then
+	echo "# meson test in $BUILD_DIR"
 	run_meson_tests unit "$BUILD_DIR"
 fi
 if [ "$asan" = 1 ]; then
 	# Sanitizers slow everything down; leaks are reported, not ignored.
-	ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=1:detect_leaks=1} \
-	UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1} \
-		run_meson_tests asan "$ASAN_BUILD_DIR" --timeout-multiplier 4
+	ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=1:detect_leaks=1}
+	UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
+	export ASAN_OPTIONS UBSAN_OPTIONS
+	echo "# meson test (ASan, UBSan) in $ASAN_BUILD_DIR"
+	run_meson_tests asan "$ASAN_BUILD_DIR" --timeout-multiplier 4
 fi
 
+# e2e scripts use the ASan build (tests/e2e/payload.sh) only when it is
+# fresh from this run.
+E2E_ASAN=$asan
+export E2E_ASAN
 for t in "$top"/tests/e2e/*.sh; do
 	[ -e "$t" ] || continue
 	if [ -n "$patterns" ]; then

@@ -70,6 +70,11 @@ struct payload_hdr {
 } __rte_packed;
 
 #define HDR_LEN (sizeof(struct rte_ether_hdr) + sizeof(struct payload_hdr))
+/*
+ * Frame buffers start this far into an allocation so that the body (at
+ * HDR_LEN, 38) is 8-byte aligned: rte_hash_crc() reads it in 8-byte words.
+ */
+#define BUF_SHIFT (RTE_ALIGN_CEIL(HDR_LEN, 8) - HDR_LEN)
 
 struct options {
 	uint16_t port;
@@ -457,12 +462,14 @@ check_packet(struct rte_mbuf *m, uint16_t queue, struct totals *t,
 	if (memcmp(data, want, len) != 0) {
 		for (i = 0; i < len && data[i] == want[i]; i++)
 			;
+		if (data != got)
+			memcpy(got, data, len);
 		t->corrupted++;
 		seen[seq] |= SEEN_DAMAGED;
 		snprintf(detail, sizeof(detail),
 			"byte %u of %u is %#x, sent %#x (crc %s, %u segs)",
 			i, len, data[i], want[i],
-			rte_hash_crc(data + HDR_LEN, len - HDR_LEN, 0) ==
+			rte_hash_crc(got + HDR_LEN, len - HDR_LEN, 0) ==
 			rte_be_to_cpu_32(ph->crc) ? "ok" : "bad",
 			m->nb_segs);
 		report("corrupted frame", queue, seq, detail);
@@ -638,13 +645,16 @@ run(uint16_t nq, struct queue_state *qs, struct rte_mempool *tx_pool,
 	uint64_t deadline = rte_get_timer_cycles() + opt.timeout * hz;
 	uint64_t last_rx = rte_get_timer_cycles();
 	uint64_t next_seq = 0, now;
-	uint8_t *got = malloc(MAX_FRAME), *want = malloc(MAX_FRAME);
-	uint8_t *buf = malloc(MAX_FRAME);
+	uint8_t *mem = malloc(3 * (MAX_FRAME + 8));
+	uint8_t *got, *want, *buf;
 	bool idle, stalled;
 	uint16_t q;
 
-	if (got == NULL || want == NULL || buf == NULL)
+	if (mem == NULL)
 		rte_exit(2, "mdev-payload: out of memory\n");
+	got = mem + BUF_SHIFT;
+	want = got + MAX_FRAME + 8;
+	buf = want + MAX_FRAME + 8;
 	while (!force_quit) {
 		idle = next_seq == opt.count;
 		for (q = 0; q < nq; q++) {
@@ -678,9 +688,7 @@ run(uint16_t nq, struct queue_state *qs, struct rte_mempool *tx_pool,
 			last_rx = now;
 		}
 	}
-	free(got);
-	free(want);
-	free(buf);
+	free(mem);
 }
 
 static void
@@ -826,6 +834,12 @@ main(int argc, char **argv)
 		rte_pktmbuf_free_bulk(qs[q].pending, qs[q].nb_pending);
 	rte_eth_dev_stop(opt.port);
 	rte_eth_dev_close(opt.port);
+	rte_mempool_free(rx_pool);
+	rte_mempool_free(tx_pool);
 	rte_eal_cleanup();
+	free(qs);
+	free(seq_queue);
+	free(seen);
+	free(pattern);
 	return ret;
 }

@@ -191,15 +191,25 @@ on_new_device(int vid)
 {
 	char path[APP_PATH_LEN];
 	struct app_port *port;
+	int busy = -1;
 
 	pthread_mutex_lock(&ports_lock);
 	port = port_of_vid(vid, path, sizeof(path));
-	if (port != NULL)
+	if (port != NULL && port->vid >= 0 && port->vid != vid)
+		busy = port->vid;
+	else if (port != NULL)
 		port->vid = vid;
 	pthread_mutex_unlock(&ports_lock);
 	if (port == NULL) {
 		printf("front end %d on unknown socket %s refused\n", vid,
 			path);
+		return -1;
+	}
+	if (busy >= 0) {
+		/* The device serves one front end at a time. */
+		printf("%s: front end %d refused: front end %d is served\n",
+			path, vid, busy);
+		fflush(stdout);
 		return -1;
 	}
 	printf("%s: front end connected (vid %d), device %s\n", path, vid,

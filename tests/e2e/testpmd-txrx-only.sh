@@ -64,6 +64,9 @@ set fwd rxonly
 start
 sleep 1
 stop
+start
+sleep 1
+stop
 show port stats 0
 quit"
 	# shellcheck disable=SC2086

@@ -9,7 +9,8 @@
 # Checked: the device refused each chain (nothing used, front end memory
 # untouched), counted it ("bad descriptor errors", "exceed max chain" on
 # queue 1), the example kept running and logged the device reset, and a
-# well-behaved front end (testpmd) then forwards through the same device.
+# well-behaved front end (testpmd) then forwards through the same device,
+# while a second front end on the same socket is refused.
 #
 # e2e-timeout: 240
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -76,10 +77,32 @@ for case in oob loop; do
 	fi
 done
 
-# The device recovers for the next front end.
+# The device recovers for the next front end; meanwhile a second front
+# end on the same socket (with a bad chain) is refused and changes
+# nothing for the first.
 n=$name-recover
-frontend_run "$flog" "$SOCKDIR/vdpa-sock-0" 1 ""
+FWD_SECONDS=8
+frontend_run "$flog" "$SOCKDIR/vdpa-sock-0" 1 "" &
+fr=$!
+i=0
+while [ $i -lt 300 ] && ! grep -q 'start tx_first' "$flog" 2> /dev/null; do
+	sleep 0.1
+	i=$((i + 1))
+done
+sleep 2
+timeout 30 python3 "$top/tests/e2e/lib/bad_frontend.py" \
+	"$SOCKDIR/vdpa-sock-0" oob > "$LOGDIR/second.log" 2>&1
+src=$?
+wait $fr
 frc=$?
+if [ $src -ne 0 ]; then
+	fail $name-second "second front end: $(tail -n 1 "$LOGDIR/second.log") (log $LOGDIR/second.log)"
+elif ! grep -q 'already serves front end' "$blog" ||
+		! grep -q 'refused: front end' "$blog"; then
+	fail $name-second "second front end not refused (log $blog)"
+else
+	pass $name-second
+fi
 from=$(our_stats "$blog" mdev_sim0)
 drops=$(sum_counter "$blog" "$from" 0 "completion errors")
 backend_stop quit

@@ -32,7 +32,7 @@ fi
 # Open fds and mappings of front end memory (vhost maps the front end's
 # memfd/hugepage files; our own memory is --in-memory too, constant).
 app_fds() {
-	ls /proc/"$1"/fd 2> /dev/null | wc -l
+	find /proc/"$1"/fd -mindepth 1 -maxdepth 1 2> /dev/null | wc -l
 }
 app_maps() {
 	grep -c -e memfd: -e hugepages "/proc/$1/maps" 2> /dev/null
@@ -58,6 +58,7 @@ frontend_once() {
 	rm -f "$ffifo"
 	mkfifo "$ffifo"
 	wait_hugepages 260 || echo "# hugepages still short" >&2
+	# shellcheck disable=SC2086
 	timeout -k 5 60 stdbuf -oL "$TESTPMD" $EAL_COMMON --single-file-segments \
 		--lcores "$FRONTEND_LCORES" \
 		--vdev "net_virtio_user0,path=$SOCKDIR/vdpa-sock-0,queues=1" \
@@ -115,7 +116,7 @@ fi
 fds0="" maps0=""
 r=1
 while [ $r -le "$ROUNDS" ]; do
-	how=kill
+	how="kill"
 	[ $((r % 2)) -eq 0 ] && how=quit
 	flog=$LOGDIR/frontend-$r.log
 	if ! frontend_round "$flog" $how; then

@@ -72,6 +72,13 @@ struct rte_mdev_device {
 	/** devargs for the consumer, "key=value,..." (parent sets). */
 	char args[RTE_MDEV_ARGS_LEN];
 	const struct rte_mdev_parent *parent;	/**< parent sets */
+	/**
+	 * The device the user created, through which the parent made this
+	 * one (the sim's vdev "mdev_sim0"), or NULL. Parent sets. Consumers
+	 * show it to applications as their port's device (see
+	 * rte_mdev_app_device()).
+	 */
+	struct rte_device *parent_dev;
 	const struct rte_virtio_mdev_ops *ops;	/**< parent sets */
 	uint64_t mdev_features;		/**< bus sets from get_mdev_features */
 	void *parent_priv;		/**< the parent's device state */
@@ -94,6 +101,20 @@ struct rte_mdev_driver {
 	container_of(ptr, struct rte_mdev_device, device)
 #define RTE_DEV_TO_MDEV_CONST(ptr) \
 	container_of(ptr, const struct rte_mdev_device, device)
+
+/**
+ * The rte_device a consumer gives applications for this device: the
+ * parent's device when there is one, else the mdev device itself.
+ * Applications find a port from the devargs they probed (OVS iterates
+ * "mdev_sim0,..." on the vdev bus) and remove it with rte_dev_remove()
+ * on that device: removing the parent's device destroys the mdev device
+ * with it, and removing an mdev device lets its parent release it.
+ */
+static inline struct rte_device *
+rte_mdev_app_device(struct rte_mdev_device *dev)
+{
+	return dev->parent_dev != NULL ? dev->parent_dev : &dev->device;
+}
 
 /** Register a consumer driver (from a constructor). */
 __rte_internal

@@ -28,6 +28,7 @@
 #include "rte_bus_mdev.h"
 #include "rte_virtio_mdev.h"
 #include "sim_iova.h"
+#include "sim_wire.h"
 
 extern int sim_logtype;
 #define SIM_LOG(level, fmt, ...) \
@@ -71,6 +72,7 @@ struct sim_params {
 	uint64_t features;	/* mask ANDed with the offered features */
 	enum sim_engine_kind engine;
 	int cpu;		/* -1: not pinned */
+	char wire[RTE_ETH_NAME_MAX_LEN];	/* "": loopback */
 };
 
 /* One validated buffer of a descriptor chain. */
@@ -146,6 +148,7 @@ struct sim_dev {
 	bool ctrl_cb_pending;
 	struct sim_rx_mode rx_mode;
 	struct sim_engine engine;
+	struct sim_wire wire;
 	bool removing;		/* vdev remove in progress */
 	struct sim_iova_table iova;
 	struct sim_vq vq[SIM_MAX_QUEUES];

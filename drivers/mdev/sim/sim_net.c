@@ -15,14 +15,7 @@
 #include "sim_net.h"
 #include "sim_vq_split.h"
 
-/* The receive side of one burst. */
-struct sim_rx_ctx {
-	struct sim_vq *vq;
-	bool ok;		/* ready and not broken */
-	uint16_t avail_end;	/* avail index seen so far */
-};
-
-static void
+void
 sim_rx_ctx_init(struct sim_dev *d, struct sim_rx_ctx *r, struct sim_vq *rx)
 {
 	int n;
@@ -92,7 +85,7 @@ sim_rx_put_hdr(struct sim_iova_table *t, struct sim_cursor *dst,
  * as many rx chains as it needs (one without mergeable buffers). Nothing
  * is committed unless the whole packet fits.
  */
-static void
+void
 sim_rx_packet(struct sim_dev *d, struct sim_rx_ctx *r, struct sim_cursor *src,
 		uint32_t plen)
 {
@@ -158,12 +151,16 @@ sim_tx_packet(struct sim_dev *d, struct sim_vq *tx, const struct sim_chain *c,
 		tx->stats.invalid_buffer++;
 		return;
 	}
+	sim_cursor_init(&src, tx->segs, c->nseg);
+	sim_cursor_skip(&src, SIM_NET_HDR_LEN);
+	if (d->wire.port_ok) {
+		sim_wire_tx(d, &src, c->len - SIM_NET_HDR_LEN);
+		return;
+	}
 	if (!r->ok) {
 		r->vq->stats.completion_errors++;
 		return;
 	}
-	sim_cursor_init(&src, tx->segs, c->nseg);
-	sim_cursor_skip(&src, SIM_NET_HDR_LEN);
 	sim_rx_packet(d, r, &src, c->len - SIM_NET_HDR_LEN);
 }
 
@@ -172,18 +169,20 @@ sim_net_pair_poll(struct sim_dev *d, uint16_t pair)
 {
 	struct sim_vq *tx = &d->vq[2 * pair + 1];
 	struct sim_vq *rx = &d->vq[2 * pair];
-	struct sim_rx_ctx r;
+	struct sim_rx_ctx r = { .vq = NULL };
+	bool wire = d->wire.port_ok;
 	struct sim_chain c;
 	uint16_t head;
-	int i, n;
+	int i, n = 0;
 
-	if (!tx->ready || tx->broken)
+	if (tx->ready && !tx->broken)
+		n = sim_split_avail(d, tx);
+	/* An ethdev wire also has packets to receive. */
+	if (n <= 0 && !wire)
 		return 0;
-	n = sim_split_avail(d, tx);
-	if (n <= 0)
-		return 0;
-	n = RTE_MIN(n, SIM_BURST);
-	sim_rx_ctx_init(d, &r, rx);
+	n = RTE_MIN(RTE_MAX(n, 0), SIM_BURST);
+	if (n > 0)
+		sim_rx_ctx_init(d, &r, rx);
 	for (i = 0; i < n; i++) {
 		head = sim_split_head(tx, tx->last_avail);
 		if (sim_split_chain(d, tx, head, SIM_CHAIN_TX, &c) < 0)
@@ -193,6 +192,8 @@ sim_net_pair_poll(struct sim_dev *d, uint16_t pair)
 		sim_split_used(tx, head, 0);
 		tx->last_avail++;
 	}
+	if (wire)
+		i += sim_wire_pair_io(d, pair, &r);
 	/* Received before sent: a driver that sees its tx done finds the rx. */
 	if (rx->ready)
 		sim_split_publish(d, rx, false);

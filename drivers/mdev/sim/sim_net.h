@@ -9,9 +9,29 @@
 
 #include "sim.h"
 
+/* The receive side of one burst (of the loopback or an ethdev wire). */
+struct sim_rx_ctx {
+	struct sim_vq *vq;
+	bool ok;		/* ready and not broken */
+	uint16_t avail_end;	/* avail index seen so far */
+};
+
+struct sim_cursor;
+
+void sim_rx_ctx_init(struct sim_dev *d, struct sim_rx_ctx *r,
+		struct sim_vq *rx);
 /*
- * One pass over queue pair "pair": tx chains looped back to its rx.
- * Returns the number of tx chains taken.
+ * Copy one packet (src positioned after any header, plen bytes) into the
+ * rx buffers of r: one chain, or several with mergeable buffers. A packet
+ * without room is dropped and counted in the rx queue's statistics.
+ */
+void sim_rx_packet(struct sim_dev *d, struct sim_rx_ctx *r,
+		struct sim_cursor *src, uint32_t plen);
+
+/*
+ * One pass over queue pair "pair": tx chains looped back to its rx, or
+ * sent on the ethdev wire and what it received given to the rx queue.
+ * Returns the number of tx chains taken plus packets received.
  */
 int sim_net_pair_poll(struct sim_dev *d, uint16_t pair);
 

@@ -94,6 +94,7 @@ sim_mdev_fill(struct sim_dev *d, struct rte_vdev_device *vdev,
 	m->numa_node = vdev->device.numa_node;
 	strlcpy(m->args, args != NULL ? args : "", sizeof(m->args));
 	m->parent = &sim_parent;
+	m->parent_dev = &vdev->device;
 	m->ops = &sim_ops;
 	m->parent_priv = d;
 }

@@ -43,6 +43,8 @@
 /* Ring sizes. Split rings are powers of two. */
 #define VMDEV_RING_MIN 64
 #define VMDEV_RING_DEFAULT 1024
+/* Largest ring an application may ask for; clamped to the device. */
+#define VMDEV_RING_REQUEST_MAX 32768
 #define VMDEV_CTRL_RING_SIZE 64
 
 /* Descriptors taken or returned per refill / completion step. */

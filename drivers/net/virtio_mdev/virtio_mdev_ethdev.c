@@ -487,7 +487,11 @@ vmdev_dev_infos_get(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
 	info->rx_offload_capa = vmdev_with(hw, VIRTIO_NET_F_MRG_RXBUF) ?
 		RTE_ETH_RX_OFFLOAD_SCATTER : 0;
 	info->tx_offload_capa = RTE_ETH_TX_OFFLOAD_MULTI_SEGS;
-	info->rx_desc_lim.nb_max = hw->vq_num_max;
+	/*
+	 * Applications (OVS asks for 2048) may request more than the
+	 * device's rings hold; like DPDK's virtio PMD, accept and clamp.
+	 */
+	info->rx_desc_lim.nb_max = VMDEV_RING_REQUEST_MAX;
 	info->rx_desc_lim.nb_min = ring_min;
 	info->rx_desc_lim.nb_align = 1;
 	info->tx_desc_lim = info->rx_desc_lim;
@@ -671,7 +675,7 @@ vmdev_probe(struct rte_mdev_device *mdev)
 			"cannot allocate an ethdev port of that name (name taken or no free port)");
 		return -ENOMEM;
 	}
-	eth_dev->device = &mdev->device;
+	eth_dev->device = rte_mdev_app_device(mdev);
 	eth_dev->dev_ops = &vmdev_eth_dev_ops;
 	eth_dev->rx_pkt_burst = vmdev_burst_none;
 	eth_dev->tx_pkt_burst = vmdev_burst_none;
@@ -706,7 +710,7 @@ vmdev_remove(struct rte_mdev_device *mdev)
 	struct rte_eth_dev *eth_dev = rte_eth_dev_allocated(mdev->alias);
 	uint16_t port;
 
-	if (eth_dev == NULL || eth_dev->device != &mdev->device)
+	if (eth_dev == NULL || eth_dev->device != rte_mdev_app_device(mdev))
 		return 0;
 	port = eth_dev->data->port_id;
 	if (eth_dev->data->dev_started)

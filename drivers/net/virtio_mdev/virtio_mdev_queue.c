@@ -26,8 +26,15 @@ static int
 vmdev_ring_size(struct vmdev_hw *hw, const char *dir, uint16_t queue_id,
 		uint16_t nb_desc, uint16_t *size)
 {
-	uint32_t n = rte_align32pow2(nb_desc);
+	uint32_t n;
 
+	if (nb_desc > hw->vq_num_max) {
+		VMDEV_LOG(INFO, hw->name,
+			"%s queue %u: %u descriptors clamped to the device's %u",
+			dir, queue_id, nb_desc, hw->vq_num_max);
+		nb_desc = hw->vq_num_max;
+	}
+	n = rte_align32pow2(nb_desc);
 	if (n > hw->vq_num_max)
 		n = rte_align32prevpow2(nb_desc);
 	if (n == 0 || n > hw->vq_num_max) {

@@ -43,6 +43,8 @@ struct vdpa_mdev_vq {
 	int callfd;
 	/* Kick eventfd registered with the relay thread, -1 if none. */
 	int kickfd;
+	/* Kicks relayed since the queue started (relay lock). */
+	uint64_t kicks;
 	/* The vring as vhost gave it when the queue was started. */
 	struct rte_vhost_vring vring;
 	/* Its areas as IOVAs (guest physical addresses). */

@@ -15,6 +15,7 @@
  */
 
 #include <errno.h>
+#include <inttypes.h>
 #include <poll.h>
 #include <string.h>
 #include <sys/epoll.h>
@@ -60,6 +61,7 @@ kick_one(struct vdpa_mdev_vq *vq)
 	if (vq->kickfd >= 0) {
 		kick_drain(vq->kickfd);
 		mdev->ops->kick_vq(mdev, vq->qid);
+		vq->kicks++;
 		ev.data.ptr = vq;
 		(void)epoll_ctl(relay.epfd, EPOLL_CTL_MOD, vq->kickfd, &ev);
 	}
@@ -169,6 +171,7 @@ vdpa_mdev_kick_add(struct vdpa_mdev_vq *vq, int kickfd)
 			strerror(errno));
 	} else {
 		vq->kickfd = kickfd;
+		vq->kicks = 0;
 	}
 	pthread_mutex_unlock(&relay.lock);
 	return ret;
@@ -185,6 +188,8 @@ vdpa_mdev_kick_del(struct vdpa_mdev_vq *vq)
 	if (vq->kickfd >= 0) {
 		(void)epoll_ctl(relay.epfd, EPOLL_CTL_DEL, vq->kickfd, NULL);
 		vq->kickfd = -1;
+		VDPA_MDEV_LOG(DEBUG, "%s: queue %u: %" PRIu64 " kicks relayed",
+			vq->vdev->mdev->alias, vq->qid, vq->kicks);
 	}
 	pthread_mutex_unlock(&relay.lock);
 }

@@ -1,6 +1,8 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # Copyright(c) 2026 virtio-mdev for DPDK authors
 #
+# shellcheck disable=SC2034 # variables are for the sourcing scripts
+#
 # Shell functions of the vDPA end-to-end tests (tests/e2e/vdpa_*.sh):
 # a vDPA back end (DPDK's examples/vdpa or ours) serving the sim device
 # (mdev_sim, class=vdpa) on vhost-user sockets, and dpdk-testpmd with
@@ -104,7 +106,7 @@ backend_start() {
 	set -- $EAL_COMMON --lcores "$BACKEND_LCORES" -d "$PLUGINS" \
 		--log-level=vdpa.mdev:info "$@"
 	echo "$bin $*" > "$blog.cmd"
-	for try in 1 2 3; do
+	for _ in 1 2 3; do
 		backend_start_once "$bin" "$@" && return 0
 		[ -z "$BPID" ] && eal_no_memory "$blog" || return 1
 		echo "$blog: too few free hugepages, trying again" >&2
