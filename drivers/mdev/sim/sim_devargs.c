@@ -152,8 +152,16 @@ sim_arg_wire(const char *key, const char *value, void *opaque)
 {
 	struct sim_parse_ctx *c = opaque;
 
-	if (value == NULL || strcmp(value, "loopback") != 0)
-		return sim_bad(c, key, value, "loopback");
+	/* The port itself is looked up at probe (sim_wire_open). */
+	if (value == NULL || value[0] == '\0' ||
+			strlen(value) >= sizeof(c->p->wire) ||
+			strcmp(value, c->name) == 0)
+		return sim_bad(c, key, value,
+			"loopback, or the name of an ethdev port created earlier on the command line such as net_tap0");
+	if (strcmp(value, "loopback") == 0)
+		c->p->wire[0] = '\0';
+	else
+		strlcpy(c->p->wire, value, sizeof(c->p->wire));
 	return 0;
 }
 

@@ -79,6 +79,7 @@ sim_engine_poll(struct sim_dev *d)
 		for (i = 0; i < d->active_pairs; i++)
 			work += sim_net_pair_poll(d, i);
 		sim_net_ctrl_poll(d, false);
+		sim_wire_link_poll(d);
 		sim_engine_callbacks(d);
 	}
 	rte_spinlock_unlock(&d->lock);

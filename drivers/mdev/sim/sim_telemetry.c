@@ -83,6 +83,7 @@ sim_tel_fill(struct rte_tel_data *t, const struct sim_dev *d)
 	rte_tel_data_add_dict_string(t, "engine",
 		d->engine.kind == SIM_ENGINE_SERVICE ? "service" :
 		d->engine.kind == SIM_ENGINE_THREAD ? "thread" : "none");
+	sim_wire_tel_fill(t, d);
 	for (i = 0; i < d->nb_vqs; i++) {
 		struct rte_tel_data *q = sim_tel_queue(&d->vq[i]);
 

@@ -77,6 +77,7 @@ sim_dev_destroy(struct sim_dev *d)
 	/* The consumer is gone; make sure nothing runs on its memory. */
 	sim_dev_reset(d);
 	sim_engine_stop(d);
+	sim_wire_close(d);
 	sim_dev_free(d);
 }
 
@@ -140,6 +141,9 @@ sim_probe(struct rte_vdev_device *vdev)
 		goto fail;
 	sim_dev_init_state(d);
 	sim_mdev_fill(d, vdev, args);
+	ret = sim_wire_open(d);
+	if (ret != 0)
+		goto fail;
 	ret = sim_engine_start(d);
 	if (ret != 0)
 		goto fail_engine;
@@ -160,6 +164,7 @@ sim_probe(struct rte_vdev_device *vdev)
 	return 0;
 fail_engine:
 	sim_engine_stop(d);
+	sim_wire_close(d);
 fail:
 	sim_dev_free(d);
 	return ret;
@@ -226,6 +231,6 @@ RTE_PMD_REGISTER_PARAM_STRING(mdev_sim,
 	"mac=<xx:xx:xx:xx:xx:xx> "
 	"mtu=<68-9000> "
 	"features=<hex mask> "
-	"wire=loopback "
+	"wire=loopback|<ethdev port name> "
 	"engine=auto|service|thread "
 	"cpu=<cpu id>");
