@@ -1219,6 +1219,13 @@ case_vq_packed(struct rte_mdev_device *dev, struct conf_result *res)
 	CONF_CHECK_RC(res, ops->set_vq_num(dev, 0, 0), -EINVAL);
 	CONF_CHECK_RC(res, ops->set_vq_num(dev, 0,
 		(uint32_t)ops->get_vq_num_max(dev) + 1), -EINVAL);
+	/* Any size from 1 to the maximum, not only powers of two. */
+	CONF_CHECK_RC(res, ops->set_vq_num(dev, 0, 1), 0);
+	CONF_CHECK_RC(res, ops->set_vq_num(dev, 0, 3), 0);
+	CONF_CHECK_RC(res, ops->set_vq_num(dev, 0,
+		(uint32_t)ops->get_vq_num_max(dev) - 1), 0);
+	CONF_CHECK_RC(res, ops->set_vq_num(dev, 0, ops->get_vq_num_max(dev)),
+		0);
 	CONF_CHECK_RC(res, ops->set_vq_num(dev, 0, num), 0);
 
 	CONF_CHECK(res, arena_init(&a, 2 * PAGE_SZ) == 0, "out of memory");
@@ -1256,6 +1263,29 @@ case_vq_packed(struct rte_mdev_device *dev, struct conf_result *res)
 		"packed state read back %u/%u %u/%u, set 7/0 7/0",
 		got.packed.last_avail_idx, got.packed.last_avail_counter,
 		got.packed.last_used_idx, got.packed.last_used_counter);
+	/* Each half and each wrap counter is kept on its own. */
+	st.packed.last_avail_idx = 3;
+	st.packed.last_avail_counter = 1;
+	st.packed.last_used_idx = num - 1;
+	st.packed.last_used_counter = 0;
+	CONF_CHECK_RC(res, ops->set_vq_state(dev, 0, &st), 0);
+	CONF_CHECK_RC(res, ops->set_vq_ready(dev, 0, true), 0);
+	ops->kick_vq(dev, 0);
+	sleep_ms(20);
+	CONF_CHECK_RC(res, ops->set_vq_ready(dev, 0, false), 0);
+	memset(&got, 0, sizeof(got));
+	CONF_CHECK_RC(res, ops->get_vq_state(dev, 0, &got), 0);
+	CONF_CHECK(res, got.packed.last_avail_idx == 3 &&
+		got.packed.last_avail_counter == 1 &&
+		got.packed.last_used_idx == num - 1 &&
+		got.packed.last_used_counter == 0,
+		"packed state read back %u/%u %u/%u, set 3/1 %u/0",
+		got.packed.last_avail_idx, got.packed.last_avail_counter,
+		got.packed.last_used_idx, got.packed.last_used_counter,
+		num - 1);
+	CONF_CHECK(res, !(ops->get_status(dev) & VIRTIO_CONFIG_S_NEEDS_RESET),
+		"an empty packed ring (all descriptors zero) made the device "
+		"need a reset");
 out:
 	arena_fini(dev, &a);
 }

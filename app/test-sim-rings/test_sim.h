@@ -110,8 +110,14 @@ extern const struct test_case hostile_cases[];
 extern const unsigned int nb_hostile_cases;
 extern const struct test_case ops_cases[];
 extern const unsigned int nb_ops_cases;
+extern const struct test_case packed_cases[];
+extern const unsigned int nb_packed_cases;
 extern const struct test_case life_cases[];
 extern const unsigned int nb_life_cases;
+extern const struct test_case log_cases[];
+extern const unsigned int nb_log_cases;
+extern const struct test_case wire_cases[];
+extern const unsigned int nb_wire_cases;
 extern bool have_service_lcore;
 
 #endif /* TEST_SIM_H */

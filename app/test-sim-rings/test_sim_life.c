@@ -91,7 +91,10 @@ life_devargs_refused(struct ctx *c)
 		{ "features=xyz", "features" }, { "wire=tap", "wire" },
 		{ "engine=fast", "engine" }, { "uuid=1234", "uuid" },
 		{ "class=blk", "class" }, { "cpu=100000", "cpu" },
-		{ "bogus=1", "bogus" },
+		{ "bogus=1", "bogus" }, { "packed_vq=2", "packed_vq" },
+		{ "in_order=yes", "in_order" }, { "event_idx=-1", "event_idx" },
+		{ "mrg_rxbuf=on", "mrg_rxbuf" }, { "indirect=10", "indirect" },
+		{ "ctrl_vq=", "ctrl_vq" }, { "mq=1,ctrl_vq=0", "mq" },
 	};
 	unsigned int i;
 
@@ -242,9 +245,52 @@ life_engine_service(struct ctx *c)
 	return engine_run(c, "class=vdpa,queues=2,queue_size=64,engine=service");
 }
 
+/* The virtio-user style feature switches offer or withhold one bit. */
+static int
+life_devargs_features(struct ctx *c)
+{
+	static const struct { const char *args; uint64_t on, off; } t[] = {
+		{ "", T_FEAT(VIRTIO_RING_F_EVENT_IDX) | T_FEAT(VIRTIO_F_IN_ORDER) |
+			T_FEAT(VIRTIO_NET_F_MRG_RXBUF) |
+			T_FEAT(VIRTIO_RING_F_INDIRECT_DESC) |
+			T_FEAT(VIRTIO_NET_F_MQ) | T_FEAT(VIRTIO_NET_F_CTRL_VQ),
+			T_FEAT(VIRTIO_F_RING_PACKED) },
+		{ "packed_vq=1,in_order=0,event_idx=0",
+			T_FEAT(VIRTIO_F_RING_PACKED),
+			T_FEAT(VIRTIO_F_IN_ORDER) |
+			T_FEAT(VIRTIO_RING_F_EVENT_IDX) },
+		{ "mrg_rxbuf=0,indirect=0,mq=0", T_FEAT(VIRTIO_NET_F_CTRL_VQ),
+			T_FEAT(VIRTIO_NET_F_MRG_RXBUF) |
+			T_FEAT(VIRTIO_RING_F_INDIRECT_DESC) |
+			T_FEAT(VIRTIO_NET_F_MQ) },
+		{ "ctrl_vq=0", 0, T_FEAT(VIRTIO_NET_F_CTRL_VQ) |
+			T_FEAT(VIRTIO_NET_F_MQ) | T_FEAT(VIRTIO_NET_F_CTRL_RX) },
+		{ "packed_vq=1,packed_vq=0", 0, T_FEAT(VIRTIO_F_RING_PACKED) },
+	};
+	char args[128];
+	struct rte_mdev_device *m;
+	uint64_t f;
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(t); i++) {
+		snprintf(args, sizeof(args), "class=vdpa%s%s",
+			t[i].args[0] ? "," : "", t[i].args);
+		CHECK(c, rte_vdev_init("mdev_simF", args) == 0,
+			"\"%s\" refused", args);
+		m = rte_mdev_find("mdev_simF");
+		f = m != NULL ? m->ops->get_features(m) : 0;
+		rte_vdev_uninit("mdev_simF");
+		CHECK(c, m != NULL, "\"%s\": no device", args);
+		CHECK(c, (f & t[i].on) == t[i].on && (f & t[i].off) == 0,
+			"\"%s\": features 0x%" PRIx64, args, f);
+	}
+	return 0;
+}
+
 const struct test_case life_cases[] = {
 	{ "life_devargs_refused", life_devargs_refused },
 	{ "life_devargs_accepted", life_devargs_accepted },
+	{ "life_devargs_features", life_devargs_features },
 	{ "life_derived_uuid", life_derived_uuid },
 	{ "life_hotplug_release", life_hotplug_release },
 	{ "life_engine_thread", life_engine_thread },

@@ -157,6 +157,7 @@ ops_config(struct ctx *c)
 	struct virtio_net_config cfg;
 	uint8_t tail[8];
 	uint64_t mf = RTE_VIRTIO_MDEV_FEATURE(RTE_VIRTIO_MDEV_F_VERSION_1) |
+		RTE_VIRTIO_MDEV_FEATURE(RTE_VIRTIO_MDEV_F_LOG_DIRTY) |
 		RTE_VIRTIO_MDEV_FEATURE(RTE_VIRTIO_MDEV_F_VQ_STATS);
 
 	CHECK(c, o->get_mdev_features(c->dev) == mf, "mdev features 0x%"

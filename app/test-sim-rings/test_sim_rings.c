@@ -88,7 +88,7 @@ main(int argc __rte_unused, char **argv)
 			return 1;
 	}
 	sim_engine_set_manual(true);
-	if (rte_vdev_init("mdev_simT", "class=vdpa,queues=2,queue_size=64") ||
+	if (rte_vdev_init("mdev_simT", "class=vdpa,queues=2,queue_size=64,packed_vq=1") ||
 			(c.dev = rte_mdev_find("mdev_simT")) == NULL) {
 		printf("FAIL create: no mdev_simT\n");
 		return 1;
@@ -100,8 +100,11 @@ main(int argc __rte_unused, char **argv)
 	}
 	run(&c, ops_cases, nb_ops_cases);
 	run(&c, good_cases, nb_good_cases);
+	run(&c, log_cases, nb_log_cases);
 	run(&c, hostile_cases, nb_hostile_cases);
+	run(&c, packed_cases, nb_packed_cases);
 	run(&c, life_cases, nb_life_cases);
+	run(&c, wire_cases, nb_wire_cases);
 	/* mdev_simT goes with EAL cleanup (vdev bus, then mdev bus). */
 	rte_eal_cleanup();
 	for (i = 0; i < G_NB_REGIONS; i++)

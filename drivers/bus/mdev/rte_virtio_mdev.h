@@ -259,9 +259,11 @@ struct rte_virtio_mdev_ops {
 
 	/* RTE_VIRTIO_MDEV_F_LOG_DIRTY */
 	/**
-	 * Set the dirty log: a bitmap, one bit per 4 KiB page of IOVA space,
-	 * bit n of byte n / 8 for page n (the vhost log format). Only while
-	 * logging is off (-EBUSY).
+	 * Set the dirty log: a bitmap of size bytes, one bit per 4 KiB page
+	 * of IOVA space, bit n % 8 of byte n / 8 for page n (the vhost log
+	 * format), set atomically. Pages beyond the bitmap are not marked.
+	 * Only while logging is off (-EBUSY). The log and its on/off state
+	 * survive a device reset, like DMA mappings.
 	 */
 	int (*set_log_base)(struct rte_mdev_device *dev, void *base,
 			uint64_t size);

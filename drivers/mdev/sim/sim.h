@@ -73,6 +73,8 @@ struct sim_params {
 	enum sim_engine_kind engine;
 	int cpu;		/* -1: not pinned */
 	char wire[RTE_ETH_NAME_MAX_LEN];	/* "": loopback */
+	uint64_t feat_on;	/* packed_vq=1 ...: offered though off by default */
+	uint64_t feat_off;	/* mq=0 ...: withheld */
 };
 
 /* One validated buffer of a descriptor chain. */
@@ -83,7 +85,14 @@ struct sim_seg {
 	uint32_t writable;
 };
 
-/* Device-side state of one split virtqueue. */
+/* A used entry of a packed ring, written at the end of the pass. */
+struct sim_used {
+	uint16_t id;
+	uint16_t ndesc;		/* ring descriptors the chain took */
+	uint32_t len;
+};
+
+/* Device-side state of one virtqueue (split or packed). */
 struct sim_vq {
 	/* Data path (engine, under the device lock). */
 	struct vring_desc *desc;
@@ -97,6 +106,19 @@ struct sim_vq {
 	bool broken;
 	struct sim_seg *segs;	/* scratch for one chain, num entries */
 	uint32_t segs_cap;
+	/* Layout and notifications, fixed when the queue is enabled. */
+	bool packed;		/* VIRTIO_F_RING_PACKED (sim_vq_packed.h) */
+	bool event_idx;		/* VIRTIO_RING_F_EVENT_IDX */
+	bool polled;		/* the engine polls it: no kicks wanted */
+	/* Packed: last_avail and used_idx are ring positions (< num). */
+	uint8_t avail_wrap;	/* driver wrap counter expected at last_avail */
+	uint8_t used_wrap;	/* wrap counter written at used_idx */
+	uint8_t pub_wrap;	/* used_wrap at the last publish */
+	uint16_t nshadow;	/* used entries of this pass, not yet written */
+	struct vring_packed_desc *pdesc;
+	struct vring_packed_desc_event *drv_event;
+	struct vring_packed_desc_event *dev_event;
+	struct sim_used *shadow;	/* num entries */
 	struct rte_virtio_mdev_callback cb;
 	struct rte_virtio_mdev_vq_stats stats;
 	/* Control path. */
@@ -117,6 +139,18 @@ struct sim_rx_mode {
 	uint32_t mc_count;
 	bool table_overflow;
 	struct rte_ether_addr table[SIM_MAC_TABLE_MAX];
+};
+
+/*
+ * Dirty page log (RTE_VIRTIO_MDEV_F_LOG_DIRTY, sim_log.h). Set under the
+ * device lock; the engine reads it under the lock too.
+ */
+struct sim_dirty_log {
+	uint8_t *base;		/* vhost-format bitmap, NULL: none given */
+	uint64_t size;		/* its bytes */
+	uint64_t pages;		/* IOVA pages it covers */
+	uint64_t beyond;	/* writes to pages beyond it (not logged) */
+	bool on;
 };
 
 struct sim_engine {
@@ -151,6 +185,7 @@ struct sim_dev {
 	struct sim_wire wire;
 	bool removing;		/* vdev remove in progress */
 	struct sim_iova_table iova;
+	struct sim_dirty_log dlog;
 	struct sim_vq vq[SIM_MAX_QUEUES];
 };
 

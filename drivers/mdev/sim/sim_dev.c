@@ -23,7 +23,12 @@
 	(UINT64_C(1) << VIRTIO_NET_F_CTRL_RX) | \
 	(UINT64_C(1) << VIRTIO_NET_F_CTRL_MAC_ADDR) | \
 	(UINT64_C(1) << VIRTIO_NET_F_MQ) | \
-	(UINT64_C(1) << VIRTIO_RING_F_INDIRECT_DESC))
+	(UINT64_C(1) << VIRTIO_RING_F_INDIRECT_DESC) | \
+	(UINT64_C(1) << VIRTIO_RING_F_EVENT_IDX) | \
+	(UINT64_C(1) << VIRTIO_F_IN_ORDER))
+
+/* Offered only when asked for (packed_vq=1): off until consumers use it. */
+#define SIM_OPT_FEATURES (UINT64_C(1) << VIRTIO_F_RING_PACKED)
 
 /* Features that only make sense with a control queue. */
 #define SIM_CTRL_FEATURES ( \
@@ -52,12 +57,17 @@ sim_dev_init_state(struct sim_dev *d)
 	uint16_t i;
 
 	rte_spinlock_init(&d->lock);
-	d->offered = SIM_FEATURES & d->p.features;
+	d->offered = (SIM_FEATURES | (d->p.feat_on & SIM_OPT_FEATURES)) &
+		d->p.features & ~d->p.feat_off;
 	if (!(d->offered & (UINT64_C(1) << VIRTIO_NET_F_CTRL_VQ)))
 		d->offered &= ~SIM_CTRL_FEATURES;
 	d->nb_vqs = 2 * d->p.queues + 1;
-	for (i = 0; i < d->nb_vqs; i++)
+	for (i = 0; i < d->nb_vqs; i++) {
 		d->vq[i].qid = i;
+		/* A packed ring starts with both wrap counters at 1. */
+		d->vq[i].avail_wrap = 1;
+		d->vq[i].used_wrap = 1;
+	}
 	d->active_pairs = 1;
 	sim_config_init(d);
 }
@@ -86,6 +96,15 @@ sim_dev_reset(struct sim_dev *d)
 		vq->last_avail = 0;
 		vq->used_idx = 0;
 		vq->pub_idx = 0;
+		vq->packed = false;
+		vq->event_idx = false;
+		vq->avail_wrap = 1;
+		vq->used_wrap = 1;
+		vq->pub_wrap = 1;
+		vq->nshadow = 0;
+		vq->pdesc = NULL;
+		vq->drv_event = NULL;
+		vq->dev_event = NULL;
 		memset(&vq->cb, 0, sizeof(vq->cb));
 	}
 	d->features = 0;

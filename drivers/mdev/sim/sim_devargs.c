@@ -29,7 +29,22 @@
 /* "class" is the bus's own key: rte_mdev_check_devargs accepts it. */
 const char * const sim_devargs_keys[] = {
 	"uuid", "queues", "queue_size", "mac", "mtu", "features", "wire",
-	"engine", "cpu", NULL,
+	"engine", "cpu", "packed_vq", "in_order", "mrg_rxbuf", "event_idx",
+	"indirect", "mq", "ctrl_vq", NULL,
+};
+
+/* Feature switches, named as DPDK's virtio-user names them. */
+static const struct {
+	const char *key;
+	unsigned int bit;
+} sim_feature_args[] = {
+	{ "packed_vq", VIRTIO_F_RING_PACKED },
+	{ "in_order", VIRTIO_F_IN_ORDER },
+	{ "mrg_rxbuf", VIRTIO_NET_F_MRG_RXBUF },
+	{ "event_idx", VIRTIO_RING_F_EVENT_IDX },
+	{ "indirect", VIRTIO_RING_F_INDIRECT_DESC },
+	{ "mq", VIRTIO_NET_F_MQ },
+	{ "ctrl_vq", VIRTIO_NET_F_CTRL_VQ },
 };
 
 struct sim_parse_ctx {
@@ -204,6 +219,32 @@ sim_arg_cpu(const char *key, const char *value, void *opaque)
 	return 0;
 }
 
+/* packed_vq=0|1 ...: offer (1) or withhold (0) one feature. */
+static int
+sim_arg_feature(const char *key, const char *value, void *opaque)
+{
+	struct sim_parse_ctx *c = opaque;
+	unsigned int i;
+	uint64_t bit;
+
+	for (i = 0; i < RTE_DIM(sim_feature_args); i++)
+		if (strcmp(key, sim_feature_args[i].key) == 0)
+			break;
+	if (i == RTE_DIM(sim_feature_args) || value == NULL ||
+			(strcmp(value, "0") != 0 && strcmp(value, "1") != 0))
+		return sim_bad(c, key, value,
+			"0 (withhold the feature) or 1 (offer it)");
+	bit = UINT64_C(1) << sim_feature_args[i].bit;
+	if (value[0] == '1') {
+		c->p->feat_on |= bit;
+		c->p->feat_off &= ~bit;
+	} else {
+		c->p->feat_off |= bit;
+		c->p->feat_on &= ~bit;
+	}
+	return 0;
+}
+
 static const struct {
 	const char *key;
 	arg_handler_t fn;
@@ -217,6 +258,13 @@ static const struct {
 	{ "wire", sim_arg_wire },
 	{ "engine", sim_arg_engine },
 	{ "cpu", sim_arg_cpu },
+	{ "packed_vq", sim_arg_feature },
+	{ "in_order", sim_arg_feature },
+	{ "mrg_rxbuf", sim_arg_feature },
+	{ "event_idx", sim_arg_feature },
+	{ "indirect", sim_arg_feature },
+	{ "mq", sim_arg_feature },
+	{ "ctrl_vq", sim_arg_feature },
 };
 
 static void
@@ -265,6 +313,12 @@ sim_parse_devargs(const char *name, const char *args, struct sim_params *p)
 		if (rte_mdev_check_devargs(name, args, sim_devargs_keys) != 0 ||
 				sim_parse_kvargs(&c, args) != 0)
 			return -EINVAL;
+	}
+	if ((p->feat_on & (UINT64_C(1) << VIRTIO_NET_F_MQ)) &&
+			(p->feat_off & (UINT64_C(1) << VIRTIO_NET_F_CTRL_VQ))) {
+		SIM_LOG(ERR, "%s: invalid devarg mq=1 with ctrl_vq=0 (accepted: mq=1 only with ctrl_vq=1, the queue that sets the pairs)",
+			name);
+		return -EINVAL;
 	}
 	if (c.has_cpu && p->engine == SIM_ENGINE_SERVICE) {
 		SIM_LOG(ERR, "%s: invalid devarg combination engine=service,cpu=%d (accepted: cpu= with engine=thread or engine=auto)",

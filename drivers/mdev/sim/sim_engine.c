@@ -31,6 +31,8 @@
 
 /* Idle nap of the engine thread while the device is not running. */
 #define SIM_IDLE_US 100
+/* Busy passes in a row after which the engine thread yields the CPU. */
+#define SIM_BUSY_YIELD 64
 /* How long stop waits for a service lcore to leave the service. */
 #define SIM_STOP_WAIT_MS 1000
 
@@ -90,12 +92,20 @@ static void *
 sim_engine_thread(void *arg)
 {
 	struct sim_dev *d = arg;
+	unsigned int busy = 0;
 
 	while (!__atomic_load_n(&d->engine.stop, __ATOMIC_ACQUIRE)) {
 		if (!__atomic_load_n(&d->running, __ATOMIC_ACQUIRE))
 			rte_delay_us_sleep(SIM_IDLE_US);
 		else if (sim_engine_poll(d) == 0)
 			rte_pause();
+		/*
+		 * Never idle (an ethdev wire that always has packets): the
+		 * lock is free only between passes, so now and then leave
+		 * the CPU to whoever waits for it (control ops, telemetry).
+		 */
+		else if (++busy % SIM_BUSY_YIELD == 0)
+			sched_yield();
 	}
 	return NULL;
 }

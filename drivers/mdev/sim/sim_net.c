@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "sim_copy.h"
+#include "sim_log.h"
 #include "sim_net.h"
 #include "sim_vq_split.h"
 
@@ -23,7 +24,7 @@ sim_rx_ctx_init(struct sim_dev *d, struct sim_rx_ctx *r, struct sim_vq *rx)
 	r->vq = rx;
 	r->ok = rx->ready && !rx->broken;
 	r->avail_end = rx->last_avail;
-	if (r->ok) {
+	if (r->ok && !rx->packed) {
 		n = sim_split_avail(d, rx);
 		r->ok = n >= 0;
 		r->avail_end += n > 0 ? n : 0;
@@ -51,7 +52,7 @@ sim_rx_has(struct sim_dev *d, struct sim_rx_ctx *r, uint16_t pos)
  * Write the header (no offloads) at the start of an rx chain and return
  * where its num_buffers bytes are, to be filled once the count is known.
  */
-static void
+void
 sim_rx_put_hdr(struct sim_iova_table *t, struct sim_cursor *dst,
 		uint8_t *nb[2])
 {
@@ -95,8 +96,13 @@ sim_rx_packet(struct sim_dev *d, struct sim_rx_ctx *r, struct sim_cursor *src,
 	struct sim_cursor dst;
 	struct sim_chain c;
 	uint8_t *nb[2] = { NULL, NULL };
+	struct sim_log_nb lnb = { .found = false };
 	uint16_t head;
 
+	if (rx->packed) {
+		sim_rx_packet_packed(d, r, src, plen);
+		return;
+	}
 	while (left > 0 || nbufs == 0) {
 		if (!sim_rx_has(d, r, pos) || nbufs == UINT16_MAX)
 			goto drop_missed;
@@ -119,6 +125,9 @@ sim_rx_packet(struct sim_dev *d, struct sim_rx_ctx *r, struct sim_cursor *src,
 		}
 		n = sim_copy(&d->iova, &dst, src, RTE_MIN(room, left));
 		left -= n;
+		if (nbufs == 0)
+			sim_log_nb_save(d, &lnb, rx->segs, c.nseg);
+		sim_log_segs(d, rx->segs, c.nseg, c.len - room + n);
 		sim_split_used(rx, head, c.len - room + n);
 		nbufs++;
 		pos++;
@@ -127,6 +136,7 @@ sim_rx_packet(struct sim_dev *d, struct sim_rx_ctx *r, struct sim_cursor *src,
 	if (likely(nb[0] != NULL && nb[1] != NULL)) {
 		*nb[0] = nbufs & 0xff;
 		*nb[1] = nbufs >> 8;
+		sim_log_nb_write(d, &lnb);
 	}
 	rx->last_avail = pos;
 	rx->stats.received_descs += nbufs;
@@ -141,7 +151,7 @@ drop_missed:
 }
 
 /* Take one validated tx chain and put its packet on the wire. */
-static void
+void
 sim_tx_packet(struct sim_dev *d, struct sim_vq *tx, const struct sim_chain *c,
 		struct sim_rx_ctx *r)
 {
@@ -175,6 +185,8 @@ sim_net_pair_poll(struct sim_dev *d, uint16_t pair)
 	uint16_t head;
 	int i, n = 0;
 
+	if (sim_has(d, VIRTIO_F_RING_PACKED))
+		return sim_net_pair_poll_packed(d, pair);
 	if (tx->ready && !tx->broken)
 		n = sim_split_avail(d, tx);
 	/* An ethdev wire also has packets to receive. */

@@ -41,4 +41,21 @@ int sim_net_pair_poll(struct sim_dev *d, uint16_t pair);
  */
 void sim_net_ctrl_poll(struct sim_dev *d, bool from_kick);
 
+/* Shared by the split (sim_net.c) and packed (sim_net_packed.c) paths. */
+struct sim_chain;
+struct sim_vq;
+struct sim_iova_table;
+void sim_rx_put_hdr(struct sim_iova_table *t, struct sim_cursor *dst,
+		uint8_t *nb[2]);
+void sim_tx_packet(struct sim_dev *d, struct sim_vq *tx,
+		const struct sim_chain *c, struct sim_rx_ctx *r);
+int sim_ctrl_chain(struct sim_dev *d, struct sim_vq *vq,
+		const struct sim_chain *c);
+/* Packed ring versions (sim_net_packed.c). */
+void sim_rx_packet_packed(struct sim_dev *d, struct sim_rx_ctx *r,
+		struct sim_cursor *src, uint32_t plen);
+int sim_net_pair_poll_packed(struct sim_dev *d, uint16_t pair);
+void sim_net_ctrl_poll_packed(struct sim_dev *d, struct sim_vq *vq,
+		bool from_kick);
+
 #endif /* SIM_NET_H */

@@ -14,6 +14,7 @@
 #include <rte_byteorder.h>
 
 #include "sim_copy.h"
+#include "sim_log.h"
 #include "sim_net.h"
 #include "sim_vq_split.h"
 
@@ -138,7 +139,7 @@ sim_ctrl_cmd(struct sim_dev *d, const uint8_t *buf, uint32_t len)
 }
 
 /* Handle one chain: command bytes first, then the ack byte. */
-static int
+int
 sim_ctrl_chain(struct sim_dev *d, struct sim_vq *vq, const struct sim_chain *c)
 {
 	uint8_t buf[SIM_CTRL_MAX], ack;
@@ -163,8 +164,10 @@ sim_ctrl_chain(struct sim_dev *d, struct sim_vq *vq, const struct sim_chain *c)
 	}
 	sim_cursor_init(&dst, vq->segs + nout, c->nseg - nout);
 	p = sim_cursor_ptr(&d->iova, &dst, &n);
-	if (p != NULL)
+	if (p != NULL) {
 		*p = ack;
+		sim_log_segs(d, vq->segs + nout, c->nseg - nout, 1);
+	}
 	return 0;
 }
 
@@ -181,6 +184,10 @@ sim_net_ctrl_poll(struct sim_dev *d, bool from_kick)
 	vq = &d->vq[qid];
 	if (!vq->ready || vq->broken)
 		return;
+	if (vq->packed) {
+		sim_net_ctrl_poll_packed(d, vq, from_kick);
+		return;
+	}
 	n = sim_split_avail(d, vq);
 	for (i = 0; i < n; i++) {
 		head = sim_split_head(vq, vq->last_avail);

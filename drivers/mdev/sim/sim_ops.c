@@ -17,7 +17,9 @@
 
 #include <rte_common.h>
 
+#include "sim_log.h"
 #include "sim_net.h"
+#include "sim_vq_packed.h"
 #include "sim_vq_split.h"
 
 #define SIM_STATUS_STEPS (VIRTIO_CONFIG_S_ACKNOWLEDGE | \
@@ -60,8 +62,10 @@ sim_set_vq_num(struct rte_mdev_device *dev, uint16_t qid, uint32_t num)
 	struct sim_vq *vq = sim_vq_of(d, qid);
 	int ret = 0;
 
+	/* Packed rings may have any size, split ones a power of two. */
 	if (vq == NULL || num == 0 || num > d->p.queue_size ||
-			!rte_is_power_of_2(num))
+			(!sim_has(d, VIRTIO_F_RING_PACKED) &&
+			!rte_is_power_of_2(num)))
 		return -EINVAL;
 	rte_spinlock_lock(&d->lock);
 	if (vq->ready)
@@ -121,13 +125,16 @@ sim_set_vq_ready(struct rte_mdev_device *dev, uint16_t qid, bool ready)
 	if (!ready) {
 		vq->ready = false;
 	} else if (!vq->ready) {
-		ret = sim_split_enable(d, vq);
-		vq->ready = ret == 0;
 		/* A polled data queue needs no kicks. */
-		if (ret == 0 && d->engine.kind != SIM_ENGINE_NONE &&
-				qid != sim_ctrl_qid(d))
-			vq->used->flags =
-				rte_cpu_to_le_16(VRING_USED_F_NO_NOTIFY);
+		vq->polled = d->engine.kind != SIM_ENGINE_NONE &&
+			qid != sim_ctrl_qid(d);
+		vq->event_idx = sim_has(d, VIRTIO_RING_F_EVENT_IDX);
+		vq->packed = sim_has(d, VIRTIO_F_RING_PACKED);
+		ret = vq->packed ? sim_packed_enable(d, vq) :
+			sim_split_enable(d, vq);
+		vq->ready = ret == 0;
+		if (ret == 0)
+			sim_log_rings(d, vq);
 	}
 	rte_spinlock_unlock(&d->lock);
 	return ret;
@@ -142,22 +149,37 @@ sim_get_vq_ready(struct rte_mdev_device *dev, uint16_t qid)
 	return vq != NULL && __atomic_load_n(&vq->ready, __ATOMIC_ACQUIRE);
 }
 
-/* Split rings: the avail index is free running, any value is valid. */
+/*
+ * Split rings: the avail index is free running, any value is valid.
+ * Packed rings: positions inside the ring (its size, or the largest
+ * size while none was set) and wrap counters.
+ */
 static int
 sim_set_vq_state(struct rte_mdev_device *dev, uint16_t qid,
 		const struct rte_virtio_mdev_vq_state *state)
 {
 	struct sim_dev *d = sim_dev_of(dev);
 	struct sim_vq *vq = sim_vq_of(d, qid);
+	uint32_t num;
 	int ret = 0;
 
 	if (vq == NULL || state == NULL)
 		return -EINVAL;
 	rte_spinlock_lock(&d->lock);
-	if (vq->ready)
+	num = vq->num != 0 ? vq->num : d->p.queue_size;
+	if (vq->ready) {
 		ret = -EBUSY;
-	else
+	} else if (!sim_has(d, VIRTIO_F_RING_PACKED)) {
 		vq->last_avail = state->split.avail_index;
+	} else if (state->packed.last_avail_idx >= num ||
+			state->packed.last_used_idx >= num) {
+		ret = -EINVAL;
+	} else {
+		vq->last_avail = state->packed.last_avail_idx;
+		vq->avail_wrap = state->packed.last_avail_counter != 0;
+		vq->used_idx = state->packed.last_used_idx;
+		vq->used_wrap = state->packed.last_used_counter != 0;
+	}
 	rte_spinlock_unlock(&d->lock);
 	return ret;
 }
@@ -174,10 +196,16 @@ sim_get_vq_state(struct rte_mdev_device *dev, uint16_t qid,
 		return -EINVAL;
 	memset(state, 0, sizeof(*state));
 	rte_spinlock_lock(&d->lock);
-	if (vq->ready)
+	if (vq->ready) {
 		ret = -EBUSY;
-	else
+	} else if (sim_has(d, VIRTIO_F_RING_PACKED)) {
+		state->packed.last_avail_idx = vq->last_avail;
+		state->packed.last_avail_counter = vq->avail_wrap;
+		state->packed.last_used_idx = vq->used_idx;
+		state->packed.last_used_counter = vq->used_wrap;
+	} else {
 		state->split.avail_index = vq->last_avail;
+	}
 	rte_spinlock_unlock(&d->lock);
 	return ret;
 }
@@ -338,6 +366,7 @@ static uint64_t
 sim_get_mdev_features(struct rte_mdev_device *dev __rte_unused)
 {
 	return RTE_VIRTIO_MDEV_FEATURE(RTE_VIRTIO_MDEV_F_VERSION_1) |
+		RTE_VIRTIO_MDEV_FEATURE(RTE_VIRTIO_MDEV_F_LOG_DIRTY) |
 		RTE_VIRTIO_MDEV_FEATURE(RTE_VIRTIO_MDEV_F_VQ_STATS);
 }
 
@@ -367,6 +396,10 @@ sim_rings_in(const struct sim_vq *vq, uint64_t iova, uint64_t size)
 {
 	uint64_t n = vq->num;
 
+	if (vq->packed)
+		return sim_overlaps(vq->desc_iova, 16 * n, iova, size) ||
+			sim_overlaps(vq->driver_iova, 4, iova, size) ||
+			sim_overlaps(vq->device_iova, 4, iova, size);
 	return sim_overlaps(vq->desc_iova, 16 * n, iova, size) ||
 		sim_overlaps(vq->driver_iova, 6 + 2 * n, iova, size) ||
 		sim_overlaps(vq->device_iova, 6 + 8 * n, iova, size);
@@ -456,6 +489,8 @@ const struct rte_virtio_mdev_ops sim_ops = {
 	.get_mdev_features = sim_get_mdev_features,
 	.dma_map = sim_dma_map,
 	.dma_unmap = sim_dma_unmap,
+	.set_log_base = sim_set_log_base,
+	.set_log_enable = sim_set_log_enable,
 	.get_vq_stats = sim_get_vq_stats,
 	.reset_vq_stats = sim_reset_vq_stats,
 };

@@ -53,6 +53,12 @@ sim_tel_queue(const struct sim_vq *vq)
 	rte_tel_data_add_dict_int(q, "broken", vq->broken);
 	rte_tel_data_add_dict_u64(q, "size", vq->num);
 	rte_tel_data_add_dict_u64(q, "avail_index", vq->last_avail);
+	if (vq->packed) {
+		/* Ring positions and wrap counters (packed layout). */
+		rte_tel_data_add_dict_int(q, "avail_wrap", vq->avail_wrap);
+		rte_tel_data_add_dict_u64(q, "used_index", vq->used_idx);
+		rte_tel_data_add_dict_int(q, "used_wrap", vq->used_wrap);
+	}
 	rte_tel_data_add_dict_u64(q, "received_descs", s->received_descs);
 	rte_tel_data_add_dict_u64(q, "completed_descs", s->completed_descs);
 	rte_tel_data_add_dict_u64(q, "bad_desc_errors", s->bad_desc_errors);
@@ -84,6 +90,8 @@ sim_tel_fill(struct rte_tel_data *t, const struct sim_dev *d)
 		d->engine.kind == SIM_ENGINE_SERVICE ? "service" :
 		d->engine.kind == SIM_ENGINE_THREAD ? "thread" : "none");
 	sim_wire_tel_fill(t, d);
+	rte_tel_data_add_dict_int(t, "dirty_log", d->dlog.on);
+	rte_tel_data_add_dict_u64(t, "dirty_log_beyond", d->dlog.beyond);
 	for (i = 0; i < d->nb_vqs; i++) {
 		struct rte_tel_data *q = sim_tel_queue(&d->vq[i]);
 

@@ -62,8 +62,10 @@ sim_dev_free(struct sim_dev *d)
 {
 	uint16_t i;
 
-	for (i = 0; i < SIM_MAX_QUEUES; i++)
+	for (i = 0; i < SIM_MAX_QUEUES; i++) {
 		free(d->vq[i].segs);
+		free(d->vq[i].shadow);
+	}
 	free(d);
 }
 

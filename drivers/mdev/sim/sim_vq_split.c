@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "sim_log.h"
 #include "sim_vq_split.h"
 
 const char *
@@ -84,6 +85,10 @@ sim_split_enable(struct sim_dev *d, struct sim_vq *vq)
 	/* Every chain the device took was completed: used follows avail. */
 	vq->used_idx = vq->last_avail;
 	vq->pub_idx = vq->used_idx;
+	/* A polled queue needs no kicks. */
+	if (vq->polled)
+		vq->used->flags = rte_cpu_to_le_16(VRING_USED_F_NO_NOTIFY);
+	sim_split_avail_event(vq);
 	return 0;
 }
 
@@ -153,22 +158,6 @@ sim_split_indirect(struct sim_dev *d, struct sim_vq *vq,
 	return table;
 }
 
-/* Descriptor direction allowed in this chain? */
-static inline bool
-sim_dir_ok(enum sim_chain_mode mode, bool writable, bool *seen_write)
-{
-	switch (mode) {
-	case SIM_CHAIN_TX:
-		return !writable;
-	case SIM_CHAIN_RX:
-		return writable;
-	default:
-		if (writable)
-			*seen_write = true;
-		return writable || !*seen_write;
-	}
-}
-
 static const char * const sim_dir_msg[] = {
 	[SIM_CHAIN_TX] = "device-writable descriptor in a transmit chain",
 	[SIM_CHAIN_RX] = "device-readable descriptor in a receive chain",
@@ -232,14 +221,15 @@ sim_split_walk(struct sim_dev *d, struct sim_vq *vq, uint16_t head,
 		idx = desc.next;
 	}
 	c->head = head;
+	c->ndesc = 1;
 	c->len = total;
 	c->out_len = out;
 	return 0;
 }
 
 /* Pass 2: every buffer must lie in mapped memory with the right access. */
-static int
-sim_split_resolve(struct sim_dev *d, struct sim_vq *vq, struct sim_chain *c)
+int
+sim_chain_resolve(struct sim_dev *d, struct sim_vq *vq, struct sim_chain *c)
 {
 	struct sim_seg *s = vq->segs;
 	uint32_t perm;
@@ -265,7 +255,7 @@ sim_split_chain(struct sim_dev *d, struct sim_vq *vq, uint16_t head,
 		enum sim_chain_mode mode, struct sim_chain *c)
 {
 	if (sim_split_walk(d, vq, head, mode, c) < 0 ||
-			sim_split_resolve(d, vq, c) < 0)
+			sim_chain_resolve(d, vq, c) < 0)
 		return -1;
 	return 0;
 }
@@ -281,15 +271,30 @@ sim_split_publish(struct sim_dev *d, struct sim_vq *vq, bool defer_cb)
 	vq->stats.completed_descs += done;
 	__atomic_store_n(&vq->used->idx, rte_cpu_to_le_16(vq->used_idx),
 		__ATOMIC_RELEASE);
+	/* After the writes, so a page the log reader copied is not stale. */
+	sim_log_split_used(d, vq, vq->used_idx - done, vq->used_idx);
 	/*
 	 * The driver clears NO_INTERRUPT and then re-reads used->idx; order
 	 * our index store before reading its flag (store-load), or both
 	 * sides could miss each other.
 	 */
 	rte_atomic_thread_fence(__ATOMIC_SEQ_CST);
-	flags = rte_le_to_cpu_16(__atomic_load_n(&vq->avail->flags,
-		__ATOMIC_RELAXED));
-	if ((flags & VRING_AVAIL_F_NO_INTERRUPT) || vq->cb.fn == NULL)
+	if (vq->event_idx) {
+		sim_split_avail_event(vq);
+		sim_log_write(d, vq->device_iova + sizeof(struct vring_used) +
+			(uint64_t)vq->num * sizeof(struct vring_used_elem), 2);
+		/* used_event sits after the avail ring (mapped with it). */
+		flags = rte_le_to_cpu_16(__atomic_load_n(
+			&vq->avail->ring[vq->num], __ATOMIC_RELAXED));
+		if (!sim_need_event(flags, vq->used_idx, vq->used_idx - done))
+			return;
+	} else {
+		flags = rte_le_to_cpu_16(__atomic_load_n(&vq->avail->flags,
+			__ATOMIC_RELAXED));
+		if (flags & VRING_AVAIL_F_NO_INTERRUPT)
+			return;
+	}
+	if (vq->cb.fn == NULL)
 		return;
 	if (defer_cb)
 		d->ctrl_cb_pending = true;

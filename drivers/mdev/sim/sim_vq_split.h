@@ -26,7 +26,8 @@ enum sim_chain_mode {
 
 /* A validated chain; its buffers are in vq->segs[0 .. nseg). */
 struct sim_chain {
-	uint16_t head;
+	uint16_t head;		/* split: head index; packed: buffer id */
+	uint16_t ndesc;		/* packed: ring descriptors it takes */
 	uint16_t nseg;
 	uint32_t len;		/* all bytes */
 	uint32_t out_len;	/* device-readable bytes (first) */
@@ -37,10 +38,55 @@ int sim_split_avail(struct sim_dev *d, struct sim_vq *vq);
 int sim_split_chain(struct sim_dev *d, struct sim_vq *vq, uint16_t head,
 		enum sim_chain_mode mode, struct sim_chain *c);
 void sim_split_publish(struct sim_dev *d, struct sim_vq *vq, bool defer_cb);
+int sim_chain_resolve(struct sim_dev *d, struct sim_vq *vq,
+		struct sim_chain *c);
 int sim_vq_break(struct sim_dev *d, struct sim_vq *vq, uint64_t *counter,
 		const char *fmt, ...) __rte_format_printf(4, 5);
 const char *sim_vq_role(const struct sim_dev *d, uint16_t qid, char *buf,
 		size_t size);
+
+/* Descriptor direction allowed in this chain? */
+static inline bool
+sim_dir_ok(enum sim_chain_mode mode, bool writable, bool *seen_write)
+{
+	switch (mode) {
+	case SIM_CHAIN_TX:
+		return !writable;
+	case SIM_CHAIN_RX:
+		return writable;
+	default:
+		if (writable)
+			*seen_write = true;
+		return writable || !*seen_write;
+	}
+}
+
+/*
+ * Split EVENT_IDX: should the device notify the driver, which asked for
+ * it at index "event", now that its index moved from "old" to "new"?
+ */
+static inline bool
+sim_need_event(uint16_t event, uint16_t new_idx, uint16_t old)
+{
+	return (uint16_t)(new_idx - event - 1) < (uint16_t)(new_idx - old);
+}
+
+/*
+ * EVENT_IDX: tell the driver which avail index to kick at. A polled
+ * queue asks for a kick half the index space away, so none comes; a
+ * kicked one (the control queue, a test driving the engine) for the
+ * next chain.
+ */
+static inline void
+sim_split_avail_event(struct sim_vq *vq)
+{
+	uint16_t *ev = (uint16_t *)&vq->used->ring[vq->num];
+
+	if (!vq->event_idx)
+		return;
+	__atomic_store_n(ev, rte_cpu_to_le_16(vq->last_avail +
+		(vq->polled ? 0x8000 : 0)), __ATOMIC_RELAXED);
+}
 
 /* Head of the chain in avail slot pos (validated by sim_split_chain). */
 static inline uint16_t

@@ -55,10 +55,16 @@ struct sim_wire {
 	char name[RTE_ETH_NAME_MAX_LEN];	/* probe; "" = loopback */
 	bool ethdev;		/* probe: an ethdev port, not the loopback */
 	uint16_t port_id;	/* probe */
-	uint16_t nb_queues;	/* probe: pair i uses queue i % nb_queues */
+	uint16_t nb_queues;	/* probe: pair i sends on i % nb_queues */
 	uint64_t owner_id;	/* probe */
 	struct rte_mempool *mp;	/* probe: mbufs for the port */
-	bool port_ok;		/* configured, and not destroyed since */
+	/*
+	 * The ethdev wire is in use (the data path goes through it); when
+	 * the port is removed under us it stays set and port_gone is set:
+	 * the wire is cut, packets are dropped, the link is down.
+	 */
+	bool port_ok;
+	bool port_gone;
 	bool port_started;
 	bool cb_registered;
 	bool port_link_up;

@@ -64,7 +64,7 @@ sim_wire_link_poll(struct sim_dev *d)
 	struct rte_eth_link link;
 	uint64_t now;
 
-	if (!w->port_ok)
+	if (!w->port_ok || w->port_gone)
 		return;
 	now = rte_get_timer_cycles();
 	if (now < w->next_link_tsc)
@@ -164,7 +164,7 @@ sim_wire_tx(struct sim_dev *d, struct sim_cursor *src, uint32_t len)
 	struct sim_wire *w = &d->wire;
 	struct rte_mbuf *m;
 
-	if (unlikely(len > SIM_WIRE_MAX_PKT)) {
+	if (unlikely(len > SIM_WIRE_MAX_PKT || w->port_gone)) {
 		w->stats.tx_drops++;
 		return;
 	}
@@ -187,7 +187,8 @@ sim_wire_rx_one(struct sim_dev *d, struct sim_rx_ctx *r, struct rte_mbuf *m)
 	struct sim_seg segs[SIM_WIRE_MAX_SEGS];
 	struct sim_cursor src;
 	struct rte_mbuf *s;
-	uint16_t n = 0, before;
+	uint64_t before;
+	uint16_t n = 0;
 
 	w->stats.rx_packets++;
 	w->stats.rx_bytes += m->pkt_len;
@@ -205,33 +206,44 @@ sim_wire_rx_one(struct sim_dev *d, struct sim_rx_ctx *r, struct rte_mbuf *m)
 		n++;
 	}
 	sim_cursor_init(&src, segs, n);
-	before = r->vq->last_avail;
-	/* Counted by the rx queue when it does not fit (see sim_net.c). */
+	/* Split or packed; counted by the rx queue when it does not fit. */
+	before = r->vq->stats.received_descs;
 	sim_rx_packet(d, r, &src, m->pkt_len);
-	if (r->vq->last_avail != before)
+	if (r->vq->stats.received_descs != before)
 		w->stats.rx_delivered++;
 	else
 		w->stats.rx_nobuf_drops++;
 }
 
+/*
+ * Port queues of pair "pair": q = pair, pair + active, ... The port may
+ * steer packets to every queue it has (a tap's kernel side hashes flows
+ * over all of them) while the driver uses fewer pairs: each queue is then
+ * drained by one active pair, and none is left to fill up.
+ */
 int
 sim_wire_pair_io(struct sim_dev *d, uint16_t pair, struct sim_rx_ctx *r)
 {
 	struct sim_wire *w = &d->wire;
 	struct rte_mbuf *pkts[SIM_WIRE_BURST];
-	uint16_t nb, i;
+	uint16_t step = RTE_MAX(d->active_pairs, 1), q, nb, i;
+	int work = 0;
 
-	sim_wire_tx_flush(d, pair);
-	nb = rte_eth_rx_burst(w->port_id, pair % w->nb_queues, pkts,
-		SIM_WIRE_BURST);
-	if (nb == 0)
+	if (unlikely(w->port_gone))
 		return 0;
-	if (r->vq == NULL)
-		sim_rx_ctx_init(d, r, &d->vq[2 * pair]);
-	for (i = 0; i < nb; i++)
-		sim_wire_rx_one(d, r, pkts[i]);
-	rte_pktmbuf_free_bulk(pkts, nb);
-	return nb;
+	sim_wire_tx_flush(d, pair);
+	for (q = pair; q < w->nb_queues; q += step) {
+		nb = rte_eth_rx_burst(w->port_id, q, pkts, SIM_WIRE_BURST);
+		if (nb == 0)
+			continue;
+		if (r->vq == NULL)
+			sim_rx_ctx_init(d, r, &d->vq[2 * pair]);
+		for (i = 0; i < nb; i++)
+			sim_wire_rx_one(d, r, pkts[i]);
+		rte_pktmbuf_free_bulk(pkts, nb);
+		work += nb;
+	}
+	return work;
 }
 
 /* ---- port set-up and tear-down ---- */
@@ -239,7 +251,9 @@ sim_wire_pair_io(struct sim_dev *d, uint16_t pair, struct sim_rx_ctx *r)
 /*
  * The port is being released (its vdev removed, e.g. at EAL cleanup
  * before ours): from now on the engine must not touch it. Taking the
- * device lock waits for a pass in progress.
+ * device lock waits for a pass in progress. Registered for all ports:
+ * a port's own callback list outlives it (and a callback cannot remove
+ * itself), while one for RTE_ETH_ALL is removed whatever became of it.
  */
 static int
 sim_wire_port_gone(uint16_t port_id, enum rte_eth_event_type event,
@@ -251,10 +265,10 @@ sim_wire_port_gone(uint16_t port_id, enum rte_eth_event_type event,
 	if (event != RTE_ETH_EVENT_DESTROY || port_id != w->port_id)
 		return 0;
 	rte_spinlock_lock(&d->lock);
-	if (w->port_ok)
-		SIM_LOG(WARNING, "%s: wire port %s removed: link down",
+	if (w->port_ok && !w->port_gone)
+		SIM_LOG(INFO, "%s: wire port %s removed: link down, packets dropped",
 			d->name, w->name);
-	w->port_ok = false;
+	w->port_gone = true;
 	w->port_started = false;
 	w->port_link_up = false;
 	sim_wire_link_apply(d, true);
@@ -280,8 +294,9 @@ sim_wire_not_found(struct sim_dev *d)
 		if (len >= sizeof(list))
 			break;
 	}
-	SIM_LOG(ERR, "%s: invalid devarg wire=%s: no ethdev port of that name (existing ports: %s); create it on the command line before %s, e.g. --vdev net_tap0,iface=tap0 --vdev %s,wire=net_tap0, or use wire=loopback",
-		d->name, d->p.wire, list[0] ? list : "none", d->name, d->name);
+	SIM_LOG(ERR, "%s: invalid devarg wire=%s: no ethdev port of that name (accepted: loopback or an existing port: %s); the wire's vdev must come before %s on the command line, e.g. --vdev net_tap0,iface=tap0 --vdev %s,wire=net_tap0",
+		d->name, d->p.wire, list[0] ? list : "none yet", d->name,
+		d->name);
 }
 
 static int
@@ -417,7 +432,7 @@ sim_wire_open(struct sim_dev *d)
 	w->ethdev = true;
 	ret = sim_wire_setup(d);
 	if (ret == 0)
-		ret = rte_eth_dev_callback_register(w->port_id,
+		ret = rte_eth_dev_callback_register(RTE_ETH_ALL,
 			RTE_ETH_EVENT_DESTROY, sim_wire_port_gone, d);
 	if (ret != 0) {
 		/*
@@ -451,11 +466,11 @@ sim_wire_close(struct sim_dev *d)
 	if (!w->ethdev)
 		return;
 	if (w->cb_registered)
-		rte_eth_dev_callback_unregister(w->port_id,
+		rte_eth_dev_callback_unregister(RTE_ETH_ALL,
 			RTE_ETH_EVENT_DESTROY, sim_wire_port_gone, d);
 	w->cb_registered = false;
 	/* Port still ours (not released by its own vdev's removal)? */
-	if (w->port_ok || rte_eth_dev_is_valid_port(w->port_id)) {
+	if (!w->port_gone && rte_eth_dev_is_valid_port(w->port_id)) {
 		struct rte_eth_dev_owner owner;
 
 		memset(&owner, 0, sizeof(owner));
@@ -467,6 +482,7 @@ sim_wire_close(struct sim_dev *d)
 		}
 	}
 	w->port_ok = false;
+	w->port_gone = false;
 	w->port_started = false;
 	w->ethdev = false;
 	rte_mempool_free(w->mp);
@@ -496,7 +512,7 @@ sim_wire_tel_fill(struct rte_tel_data *t, const struct sim_dev *d)
 	rte_tel_data_start_dict(c);
 	rte_tel_data_add_dict_int(c, "port_id", w->port_id);
 	rte_tel_data_add_dict_int(c, "queues", w->nb_queues);
-	rte_tel_data_add_dict_int(c, "port_ok", w->port_ok);
+	rte_tel_data_add_dict_int(c, "port_gone", w->port_gone);
 	rte_tel_data_add_dict_string(c, "port_link",
 		w->port_link_up ? "up" : "down");
 	rte_tel_data_add_dict_u64(c, "tx_packets", s->tx_packets);

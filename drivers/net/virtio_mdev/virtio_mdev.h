@@ -70,21 +70,42 @@ struct vmdev_qstats {
 };
 
 /*
- * Driver side of one virtqueue. The ring layout (split now, packed
- * later) is handled by vq_<layout>.c; the fields below the ring
- * pointers are layout independent.
+ * Driver side of one virtqueue. The ring layout (split or packed) is
+ * handled by vq_<layout>.c; the fields below the ring pointers are
+ * layout independent.
+ *
+ * Split: avail_idx and last_used_idx are free-running 16-bit counters.
+ * Packed: they are ring positions (0 .. size - 1) with wrap counters;
+ * avail_flags holds the AVAIL/USED bits that mark a descriptor
+ * available in the current driver wrap, used_wrap the wrap counter a
+ * used descriptor must show.
  */
 struct vmdev_vq {
-	struct vring_desc *desc;
-	struct vring_avail *avail;
-	struct vring_used *used;
-	uint16_t size;		/* ring size, a power of two */
-	uint16_t mask;		/* size - 1 */
-	uint16_t avail_idx;	/* shadow of avail->idx */
+	union {
+		struct vring_desc *desc;		/* split */
+		struct vring_packed_desc *pdesc;	/* packed */
+	};
+	union {
+		struct vring_avail *avail;		/* split */
+		struct vring_packed_desc_event *driver_event; /* packed */
+	};
+	union {
+		struct vring_used *used;		/* split */
+		struct vring_packed_desc_event *device_event; /* packed */
+	};
+	uint16_t size;		/* ring size (split: a power of two) */
+	uint16_t mask;		/* split: size - 1 */
+	uint16_t avail_idx;	/* split: shadow of avail->idx */
 	uint16_t last_used_idx;	/* next used entry to consume */
 	uint16_t free_cnt;	/* descriptors owned by the driver */
 	uint16_t qid;		/* virtqueue index on the device */
+	uint16_t avail_flags;	/* packed: flags of an available desc */
+	uint16_t kicked_idx;	/* avail_idx at the last kick decision */
+	bool used_wrap;		/* packed: used wrap counter */
+	bool event_idx;		/* VIRTIO_RING_F_EVENT_IDX negotiated */
+	bool in_order;		/* VIRTIO_F_IN_ORDER negotiated */
 	bool broken;		/* device returned nonsense: logged once */
+	uint16_t ctrl_ndescs;	/* control queue: descs of the pending cmd */
 	struct rte_mdev_device *mdev;
 	void (*kick)(struct rte_mdev_device *dev, uint16_t qid);
 	/* cold */
@@ -108,6 +129,7 @@ struct vmdev_rxq {
 	uint16_t queue_id;
 	uint16_t nb_desc;
 	unsigned int socket_id;
+	int intr_fd;		/* rx interrupt eventfd, -1 without */
 	struct vmdev_hw *hw;
 };
 
@@ -176,11 +198,16 @@ struct vmdev_hw {
 	uint16_t max_mtu;
 	uint16_t vq_num_max;
 	uint32_t vq_align;
+	uint64_t refused;		/* features refused with vm_* devargs */
+	bool packed;			/* VIRTIO_F_RING_PACKED negotiated */
 	bool started;
 	bool reset_reported;		/* NEEDS_RESET told once per start */
 	bool has_vq_stats;
 	struct vmdev_ctrl *ctrl;	/* NULL without VIRTIO_NET_F_CTRL_VQ */
 	struct vmdev_dma dma;
+	/* rx interrupts: eventfds by rx queue (eth_dev->intr_handle) */
+	struct rte_intr_handle *intr;
+	uint16_t nb_intr;
 	/* device counters carried over resets, by virtqueue index */
 	struct rte_virtio_mdev_vq_stats *vq_stats_base;
 };
@@ -240,6 +267,13 @@ int vmdev_ctrl_start(struct vmdev_hw *hw);
 int vmdev_ctrl_mq_pairs(struct vmdev_hw *hw, uint16_t pairs);
 int vmdev_ctrl_rx_mode(struct vmdev_hw *hw, uint8_t cmd, bool on);
 
+/* virtio_mdev_intr.c */
+int vmdev_rx_intr_start(struct vmdev_hw *hw);
+void vmdev_rx_intr_stop(struct vmdev_hw *hw);
+void vmdev_rx_intr_free(struct vmdev_hw *hw);
+int vmdev_rx_queue_intr_enable(struct rte_eth_dev *dev, uint16_t queue_id);
+int vmdev_rx_queue_intr_disable(struct rte_eth_dev *dev, uint16_t queue_id);
+
 /* virtio_mdev_stats.c */
 int vmdev_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *stats);
 int vmdev_stats_reset(struct rte_eth_dev *dev);
@@ -248,6 +282,12 @@ int vmdev_xstats_get(struct rte_eth_dev *dev, struct rte_eth_xstat *xstats,
 int vmdev_xstats_get_names(struct rte_eth_dev *dev,
 		struct rte_eth_xstat_name *names, unsigned int size);
 void vmdev_stats_save_device(struct vmdev_hw *hw);
+
+/* Layout-independent ring entry points (virtio_mdev_queue.c). */
+void vmdev_vq_reset(struct vmdev_hw *hw, struct vmdev_vq *vq);
+int vmdev_ctrl_send(struct vmdev_hw *hw, const void *const *bufs,
+		const uint32_t *lens, const bool *writable, unsigned int n);
+int vmdev_ctrl_poll(struct vmdev_hw *hw);
 
 /* vq_split.c */
 size_t vq_split_ring_size(uint16_t num, uint32_t align);
@@ -259,6 +299,8 @@ void vq_split_addresses(const struct vmdev_vq *vq, uint64_t *desc,
 void vq_split_rx_start(struct vmdev_rxq *rxq);
 int vq_split_rx_refill(struct vmdev_rxq *rxq);
 void vq_split_tx_start(struct vmdev_txq *txq);
+bool vq_split_intr_enable(struct vmdev_vq *vq);
+void vq_split_intr_disable(struct vmdev_vq *vq);
 int vq_split_ctrl_send(struct vmdev_vq *vq, const void *const *bufs,
 		const uint32_t *lens, const bool *writable, unsigned int n);
 int vq_split_ctrl_poll(struct vmdev_vq *vq);
@@ -266,5 +308,22 @@ uint16_t vmdev_recv_split(void *rxq, struct rte_mbuf **pkts, uint16_t n);
 uint16_t vmdev_recv_split_mergeable(void *rxq, struct rte_mbuf **pkts,
 		uint16_t n);
 uint16_t vmdev_xmit_split(void *txq, struct rte_mbuf **pkts, uint16_t n);
+
+/* vq_packed.c */
+size_t vq_packed_ring_size(uint16_t num, uint32_t align);
+void vq_packed_init(struct vmdev_vq *vq, void *mem, uint16_t num,
+		uint32_t align);
+void vq_packed_reset(struct vmdev_vq *vq);
+int vq_packed_rx_refill(struct vmdev_rxq *rxq);
+void vq_packed_tx_start(struct vmdev_txq *txq);
+bool vq_packed_intr_enable(struct vmdev_vq *vq);
+void vq_packed_intr_disable(struct vmdev_vq *vq);
+int vq_packed_ctrl_send(struct vmdev_vq *vq, const void *const *bufs,
+		const uint32_t *lens, const bool *writable, unsigned int n);
+int vq_packed_ctrl_poll(struct vmdev_vq *vq);
+uint16_t vmdev_recv_packed(void *rxq, struct rte_mbuf **pkts, uint16_t n);
+uint16_t vmdev_recv_packed_mergeable(void *rxq, struct rte_mbuf **pkts,
+		uint16_t n);
+uint16_t vmdev_xmit_packed(void *txq, struct rte_mbuf **pkts, uint16_t n);
 
 #endif /* VIRTIO_MDEV_H */

@@ -70,8 +70,27 @@ vmdev_ctrl_start(struct vmdev_hw *hw)
 {
 	if (hw->ctrl == NULL)
 		return 0;
-	vq_split_reset(&hw->ctrl->vq);
+	vmdev_vq_reset(hw, &hw->ctrl->vq);
 	return vmdev_vq_program(hw, &hw->ctrl->vq);
+}
+
+int
+vmdev_ctrl_send(struct vmdev_hw *hw, const void *const *bufs,
+		const uint32_t *lens, const bool *writable, unsigned int n)
+{
+	if (hw->packed)
+		return vq_packed_ctrl_send(&hw->ctrl->vq, bufs, lens,
+			writable, n);
+	return vq_split_ctrl_send(&hw->ctrl->vq, bufs, lens, writable, n);
+}
+
+/* 1 when the device returned the pending command, else 0. */
+int
+vmdev_ctrl_poll(struct vmdev_hw *hw)
+{
+	if (hw->packed)
+		return vq_packed_ctrl_poll(&hw->ctrl->vq);
+	return vq_split_ctrl_poll(&hw->ctrl->vq);
 }
 
 static int
@@ -81,7 +100,7 @@ vmdev_ctrl_wait(struct vmdev_hw *hw, uint8_t class, uint8_t cmd)
 	uint64_t deadline = rte_get_timer_cycles() +
 		rte_get_timer_hz() * VMDEV_CTRL_TIMEOUT_MS / 1000;
 
-	while (!vq_split_ctrl_poll(&ctrl->vq)) {
+	while (!vmdev_ctrl_poll(hw)) {
 		if (rte_get_timer_cycles() > deadline) {
 			/* The device still owns the buffers: never reuse. */
 			ctrl->vq.broken = true;
@@ -121,7 +140,7 @@ vmdev_ctrl_cmd(struct vmdev_hw *hw, uint8_t class, uint8_t cmd,
 	lens[1] = len;
 	bufs[2] = &buf->ack;
 	lens[2] = sizeof(buf->ack);
-	ret = vq_split_ctrl_send(&ctrl->vq, bufs, lens, writable, 3);
+	ret = vmdev_ctrl_send(hw, bufs, lens, writable, 3);
 	if (ret != 0)
 		return ret;
 	ret = vmdev_ctrl_wait(hw, class, cmd);

@@ -22,6 +22,7 @@
 #include <rte_alarm.h>
 #include <rte_eal.h>
 #include <rte_ethdev.h>
+#include <rte_kvargs.h>
 #include <rte_log.h>
 #include <rte_malloc.h>
 
@@ -47,14 +48,84 @@ RTE_LOG_REGISTER_DEFAULT(virtio_mdev_logtype, NOTICE);
 	VMDEV_BIT(VIRTIO_NET_F_CTRL_VQ) | \
 	VMDEV_BIT(VIRTIO_NET_F_CTRL_RX) | \
 	VMDEV_BIT(VIRTIO_NET_F_MQ) | \
-	VMDEV_BIT(VIRTIO_NET_F_SPEED_DUPLEX))
+	VMDEV_BIT(VIRTIO_NET_F_SPEED_DUPLEX) | \
+	VMDEV_BIT(VIRTIO_F_RING_PACKED) | \
+	VMDEV_BIT(VIRTIO_F_IN_ORDER) | \
+	VMDEV_BIT(VIRTIO_RING_F_EVENT_IDX))
 
 /* Features that only make sense with a control queue. */
 #define VMDEV_CTRL_FEATURES ( \
 	VMDEV_BIT(VIRTIO_NET_F_CTRL_RX) | \
 	VMDEV_BIT(VIRTIO_NET_F_MQ))
 
-static const char * const vmdev_devargs_keys[] = { NULL };
+/*
+ * Devargs of this driver: each refuses a feature the device offers
+ * ("vm_" keeps them apart from the parents' keys, which offer features).
+ * 1 (default) accepts the feature when offered, 0 refuses it.
+ */
+static const struct {
+	const char *key;
+	unsigned int bit;
+} vmdev_feature_keys[] = {
+	{ "vm_packed_vq", VIRTIO_F_RING_PACKED },
+	{ "vm_in_order", VIRTIO_F_IN_ORDER },
+	{ "vm_mrg_rxbuf", VIRTIO_NET_F_MRG_RXBUF },
+	{ "vm_event_idx", VIRTIO_RING_F_EVENT_IDX },
+};
+
+static const char * const vmdev_devargs_keys[] = {
+	"vm_packed_vq", "vm_in_order", "vm_mrg_rxbuf", "vm_event_idx", NULL
+};
+
+static int
+vmdev_parse_refuse(const char *key, const char *value, void *arg)
+{
+	struct vmdev_hw *hw = arg;
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(vmdev_feature_keys); i++) {
+		if (strcmp(key, vmdev_feature_keys[i].key) != 0)
+			continue;
+		if (value != NULL && strcmp(value, "0") == 0) {
+			hw->refused |= VMDEV_BIT(vmdev_feature_keys[i].bit);
+			return 0;
+		}
+		if (value != NULL && strcmp(value, "1") == 0) {
+			hw->refused &= ~VMDEV_BIT(vmdev_feature_keys[i].bit);
+			return 0;
+		}
+		VMDEV_LOG(ERR, hw->name,
+			"devarg %s=%s: 0 (refuse the feature) or 1 (use it when offered, the default) expected",
+			key, value != NULL ? value : "");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* The vm_* keys of the device's devargs; the parent's keys are ignored. */
+static int
+vmdev_parse_devargs(struct vmdev_hw *hw, const char *args)
+{
+	struct rte_kvargs *kv;
+	unsigned int i;
+	int ret = 0;
+
+	if (args == NULL || args[0] == '\0')
+		return 0;
+	kv = rte_kvargs_parse(args, NULL);
+	if (kv == NULL) {
+		VMDEV_LOG(ERR, hw->name,
+			"cannot parse devargs \"%s\": key=value pairs separated by commas expected",
+			args);
+		return -EINVAL;
+	}
+	for (i = 0; i < RTE_DIM(vmdev_feature_keys) && ret == 0; i++)
+		ret = rte_kvargs_process(kv, vmdev_feature_keys[i].key,
+			vmdev_parse_refuse, hw);
+	rte_kvargs_free(kv);
+	/* rte_kvargs_process() gives -1 whatever the handler returned. */
+	return ret < 0 ? -EINVAL : 0;
+}
 
 static uint16_t
 vmdev_burst_none(void *queue, struct rte_mbuf **pkts, uint16_t n)
@@ -146,9 +217,12 @@ vmdev_negotiate(struct vmdev_hw *hw)
 	}
 	if (!(hw->dev_features & VMDEV_BIT(VIRTIO_NET_F_CTRL_VQ)))
 		wanted &= ~VMDEV_CTRL_FEATURES;
+	wanted &= ~hw->refused;
 	hw->features = hw->dev_features & wanted;
+	hw->packed = vmdev_with(hw, VIRTIO_F_RING_PACKED);
 	VMDEV_LOG(INFO, hw->name, "features offered 0x%" PRIx64 ", accepted 0x%"
-		PRIx64, hw->dev_features, hw->features);
+		PRIx64 " (refused by devargs 0x%" PRIx64 ")",
+		hw->dev_features, hw->features, hw->refused & hw->dev_features);
 	return vmdev_device_init(hw);
 }
 
@@ -302,14 +376,18 @@ vmdev_set_burst(struct rte_eth_dev *dev)
 {
 	struct vmdev_hw *hw = dev->data->dev_private;
 
-	if (vmdev_with(hw, VIRTIO_NET_F_MRG_RXBUF)) {
-		dev->rx_pkt_burst = vmdev_recv_split_mergeable;
-		dev->data->scattered_rx = 1;
+	bool mrg = vmdev_with(hw, VIRTIO_NET_F_MRG_RXBUF);
+
+	dev->data->scattered_rx = mrg;
+	if (hw->packed) {
+		dev->rx_pkt_burst = mrg ? vmdev_recv_packed_mergeable :
+			vmdev_recv_packed;
+		dev->tx_pkt_burst = vmdev_xmit_packed;
 	} else {
-		dev->rx_pkt_burst = vmdev_recv_split;
-		dev->data->scattered_rx = 0;
+		dev->rx_pkt_burst = mrg ? vmdev_recv_split_mergeable :
+			vmdev_recv_split;
+		dev->tx_pkt_burst = vmdev_xmit_split;
 	}
-	dev->tx_pkt_burst = vmdev_xmit_split;
 }
 
 static void
@@ -329,6 +407,7 @@ static int vmdev_link_update(struct rte_eth_dev *dev, int wait);
 static void
 vmdev_device_stop(struct vmdev_hw *hw)
 {
+	vmdev_rx_intr_stop(hw);
 	vmdev_queues_stop(hw);
 	vmdev_stats_save_device(hw);
 	hw->started = false;
@@ -396,6 +475,8 @@ vmdev_dev_start(struct rte_eth_dev *dev)
 	ret = vmdev_device_init(hw);
 	if (ret == 0)
 		ret = vmdev_queues_start(hw);
+	if (ret == 0)
+		ret = vmdev_rx_intr_start(hw);
 	if (ret != 0)
 		goto fail;
 	hw->reset_reported = false;
@@ -446,6 +527,7 @@ vmdev_dev_close(struct rte_eth_dev *dev)
 	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
 		return 0;
 	vmdev_dev_stop(dev);
+	vmdev_rx_intr_free(hw);
 	for (i = 0; i < dev->data->nb_rx_queues; i++)
 		vmdev_rx_queue_release(dev, i);
 	for (i = 0; i < dev->data->nb_tx_queues; i++)
@@ -613,6 +695,8 @@ static const struct eth_dev_ops vmdev_eth_dev_ops = {
 	.tx_queue_setup = vmdev_tx_queue_setup,
 	.tx_queue_release = vmdev_tx_queue_release,
 	.rxq_info_get = vmdev_rxq_info_get,
+	.rx_queue_intr_enable = vmdev_rx_queue_intr_enable,
+	.rx_queue_intr_disable = vmdev_rx_queue_intr_disable,
 	.txq_info_get = vmdev_txq_info_get,
 };
 
@@ -640,6 +724,9 @@ vmdev_port_init(struct rte_eth_dev *eth_dev, struct rte_mdev_device *mdev)
 		RTE_VIRTIO_MDEV_FEATURE(RTE_VIRTIO_MDEV_F_VQ_STATS)) != 0;
 	strlcpy(hw->name, mdev->alias, sizeof(hw->name));
 
+	ret = vmdev_parse_devargs(hw, mdev->args);
+	if (ret != 0)
+		return ret;
 	ret = vmdev_device_probe(hw, eth_dev->data->mac_addrs);
 	if (ret != 0)
 		return ret;
@@ -695,10 +782,12 @@ vmdev_probe(struct rte_mdev_device *mdev)
 	rte_eth_dev_probing_finish(eth_dev);
 	hw = eth_dev->data->dev_private;
 	VMDEV_LOG(INFO, hw->name,
-		"port %u: " RTE_ETHER_ADDR_PRT_FMT ", %u queue pair(s), MTU up to %u, %s rx buffers",
+		"port %u: " RTE_ETHER_ADDR_PRT_FMT ", %u queue pair(s), MTU up to %u, %s rings%s%s, %s rx buffers",
 		eth_dev->data->port_id,
 		RTE_ETHER_ADDR_BYTES(eth_dev->data->mac_addrs),
-		hw->max_pairs, hw->max_mtu,
+		hw->max_pairs, hw->max_mtu, hw->packed ? "packed" : "split",
+		vmdev_with(hw, VIRTIO_F_IN_ORDER) ? ", in order" : "",
+		vmdev_with(hw, VIRTIO_RING_F_EVENT_IDX) ? ", event idx" : "",
 		vmdev_with(hw, VIRTIO_NET_F_MRG_RXBUF) ? "mergeable" : "single");
 	return 0;
 }

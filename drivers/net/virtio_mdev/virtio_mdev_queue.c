@@ -21,7 +21,10 @@
 #include "virtio_mdev.h"
 #include "virtio_mdev_logs.h"
 
-/* A split ring is a power of two within what the device supports. */
+/*
+ * A split ring is a power of two within what the device supports; a
+ * packed ring is any size up to it.
+ */
 static int
 vmdev_ring_size(struct vmdev_hw *hw, const char *dir, uint16_t queue_id,
 		uint16_t nb_desc, uint16_t *size)
@@ -33,6 +36,10 @@ vmdev_ring_size(struct vmdev_hw *hw, const char *dir, uint16_t queue_id,
 			"%s queue %u: %u descriptors clamped to the device's %u",
 			dir, queue_id, nb_desc, hw->vq_num_max);
 		nb_desc = hw->vq_num_max;
+	}
+	if (hw->packed && nb_desc > 0) {
+		*size = nb_desc;
+		return 0;
 	}
 	n = rte_align32pow2(nb_desc);
 	if (n > hw->vq_num_max)
@@ -57,7 +64,9 @@ vmdev_vq_alloc(struct vmdev_hw *hw, struct vmdev_vq *vq, uint16_t qid,
 		uint16_t size, size_t extra, unsigned int socket_id)
 {
 	char name[RTE_MEMZONE_NAMESIZE];
-	size_t ring = RTE_ALIGN_CEIL(vq_split_ring_size(size, hw->vq_align),
+	size_t ring = RTE_ALIGN_CEIL(hw->packed ?
+			vq_packed_ring_size(size, hw->vq_align) :
+			vq_split_ring_size(size, hw->vq_align),
 			RTE_CACHE_LINE_SIZE);
 	const struct rte_memzone *mz;
 
@@ -77,8 +86,23 @@ vmdev_vq_alloc(struct vmdev_hw *hw, struct vmdev_vq *vq, uint16_t qid,
 	vq->mdev = hw->mdev;
 	vq->kick = hw->ops->kick_vq;
 	vq->name = hw->name;
-	vq_split_init(vq, mz->addr, size, hw->vq_align);
+	if (hw->packed)
+		vq_packed_init(vq, mz->addr, size, hw->vq_align);
+	else
+		vq_split_init(vq, mz->addr, size, hw->vq_align);
 	return 0;
+}
+
+/* Back to a new ring with the negotiated ring features. */
+void
+vmdev_vq_reset(struct vmdev_hw *hw, struct vmdev_vq *vq)
+{
+	vq->event_idx = vmdev_with(hw, VIRTIO_RING_F_EVENT_IDX);
+	vq->in_order = vmdev_with(hw, VIRTIO_F_IN_ORDER);
+	if (hw->packed)
+		vq_packed_reset(vq);
+	else
+		vq_split_reset(vq);
 }
 
 void
@@ -183,6 +207,7 @@ vmdev_rx_queue_setup(struct rte_eth_dev *dev, uint16_t queue_id,
 	rxq->nb_desc = size;
 	rxq->socket_id = socket_id;
 	rxq->hw = hw;
+	rxq->intr_fd = -1;
 	rxq->free_thresh = vmdev_free_thresh(conf->rx_free_thresh,
 		VMDEV_RX_FREE_THRESH, size);
 	dev->data->rx_queues[queue_id] = rxq;
@@ -290,12 +315,13 @@ vmdev_rxq_start(struct vmdev_hw *hw, struct vmdev_rxq *rxq)
 {
 	int ret, filled;
 
-	vq_split_reset(&rxq->vq);
+	vmdev_vq_reset(hw, &rxq->vq);
 	vq_split_rx_start(rxq);
 	ret = vmdev_vq_program(hw, &rxq->vq);
 	if (ret != 0)
 		return ret;
-	filled = vq_split_rx_refill(rxq);
+	filled = hw->packed ? vq_packed_rx_refill(rxq) :
+		vq_split_rx_refill(rxq);
 	if (filled == 0) {
 		VMDEV_LOG(ERR, hw->name,
 			"rx queue %u: no mbuf available in pool %s",
@@ -312,8 +338,11 @@ vmdev_rxq_start(struct vmdev_hw *hw, struct vmdev_rxq *rxq)
 static int
 vmdev_txq_start(struct vmdev_hw *hw, struct vmdev_txq *txq)
 {
-	vq_split_reset(&txq->vq);
-	vq_split_tx_start(txq);
+	vmdev_vq_reset(hw, &txq->vq);
+	if (hw->packed)
+		vq_packed_tx_start(txq);
+	else
+		vq_split_tx_start(txq);
 	return vmdev_vq_program(hw, &txq->vq);
 }
 

@@ -60,9 +60,14 @@ vq_split_reset(struct vmdev_vq *vq)
 	vq->avail_idx = 0;
 	vq->last_used_idx = 0;
 	vq->free_cnt = vq->size;
+	vq->kicked_idx = 0;
 	vq->broken = false;
-	/* The PMD polls: the device never needs to call back. */
-	vq->avail->flags = VRING_AVAIL_F_NO_INTERRUPT;
+	/*
+	 * The PMD polls: the device never needs to call back (the flag,
+	 * or with EVENT_IDX a used_event it will not reach) until rx
+	 * interrupts are enabled on the queue.
+	 */
+	vq_split_intr_disable(vq);
 }
 
 void
@@ -87,13 +92,35 @@ vq_split_publish(struct vmdev_vq *vq)
 	__atomic_store_n(&vq->avail->idx, vq->avail_idx, __ATOMIC_RELEASE);
 }
 
-/* Kick unless the device said it polls (VRING_USED_F_NO_NOTIFY). */
+/* avail_event: written by the device after the used ring (EVENT_IDX). */
+static __rte_always_inline uint16_t
+vq_split_avail_event(const struct vmdev_vq *vq)
+{
+	const uint16_t *ev = (const uint16_t *)&vq->used->ring[vq->size];
+
+	return __atomic_load_n(ev, __ATOMIC_RELAXED);
+}
+
+/*
+ * Kick unless the device said it polls: with EVENT_IDX when the avail
+ * index moved past avail_event since the last decision, else unless
+ * VRING_USED_F_NO_NOTIFY is set.
+ */
 static __rte_always_inline void
 vq_split_notify(struct vmdev_vq *vq)
 {
+	uint16_t old = vq->kicked_idx;
+	bool kick;
+
 	rte_smp_mb();
-	if (!(__atomic_load_n(&vq->used->flags, __ATOMIC_RELAXED) &
-			VRING_USED_F_NO_NOTIFY))
+	vq->kicked_idx = vq->avail_idx;
+	if (vq->event_idx)
+		kick = vring_need_event(vq_split_avail_event(vq),
+			vq->avail_idx, old);
+	else
+		kick = !(__atomic_load_n(&vq->used->flags, __ATOMIC_RELAXED) &
+			VRING_USED_F_NO_NOTIFY);
+	if (kick)
 		vq->kick(vq->mdev, vq->qid);
 }
 
@@ -439,6 +466,42 @@ vq_split_tx_start(struct vmdev_txq *txq)
 	memset(txq->slots, 0, sizeof(txq->slots[0]) * txq->vq.size);
 }
 
+/*
+ * IN_ORDER: the device returns chains in the order they were made
+ * available and may write a single used entry for a batch, so the heads
+ * are taken from the avail ring the driver wrote, not from used ids.
+ */
+static void
+tx_split_complete_in_order(struct vmdev_txq *txq, uint16_t nb_used)
+{
+	struct rte_mbuf *done[VMDEV_BURST];
+	struct vmdev_vq *vq = &txq->vq;
+	uint16_t idx = vq->last_used_idx;
+	unsigned int n = 0;
+
+	for (; nb_used > 0; nb_used--, idx++) {
+		uint16_t id = vq->avail->ring[idx & vq->mask];
+		struct vmdev_tx_slot *slot = &txq->slots[id];
+
+		if (unlikely(slot->mbuf == NULL)) {
+			vq_split_mark_broken(vq, "used index", idx);
+			break;
+		}
+		done[n++] = slot->mbuf;
+		slot->mbuf = NULL;
+		txq->next[slot->tail] = txq->free_head;
+		txq->free_head = id;
+		vq->free_cnt += slot->ndescs;
+		if (n == VMDEV_BURST) {
+			rte_pktmbuf_free_bulk(done, n);
+			n = 0;
+		}
+	}
+	vq->last_used_idx = idx;
+	if (n > 0)
+		rte_pktmbuf_free_bulk(done, n);
+}
+
 /* Give the chains the device returned back to the free list; free
  * their mbufs in bulk.
  */
@@ -450,6 +513,15 @@ tx_split_complete(struct vmdev_txq *txq, uint16_t nb_used)
 	uint16_t idx = vq->last_used_idx;
 	unsigned int n = 0;
 
+	if (nb_used > vq->size - vq->free_cnt) {
+		vq_split_mark_broken(vq, "used entries beyond those in flight:",
+			nb_used);
+		return;
+	}
+	if (vq->in_order) {
+		tx_split_complete_in_order(txq, nb_used);
+		return;
+	}
 	for (; nb_used > 0; nb_used--, idx++) {
 		uint32_t id = vq->used->ring[idx & vq->mask].id;
 		struct vmdev_tx_slot *slot;
@@ -632,4 +704,36 @@ vq_split_ctrl_poll(struct vmdev_vq *vq)
 		return 0;
 	vq->last_used_idx++;
 	return 1;
+}
+
+/*
+ * Rx interrupts: ask the device to call back after the next used entry
+ * (used_event with EVENT_IDX, else the avail flags). True when used
+ * entries are already pending, for which no call will come.
+ */
+bool
+vq_split_intr_enable(struct vmdev_vq *vq)
+{
+	uint16_t *used_event = &vq->avail->ring[vq->size];
+
+	if (vq->event_idx)
+		__atomic_store_n(used_event, vq->last_used_idx,
+			__ATOMIC_RELAXED);
+	else
+		__atomic_store_n(&vq->avail->flags, 0, __ATOMIC_RELAXED);
+	rte_smp_mb();
+	return vq_split_used_count(vq) != 0;
+}
+
+/* Back to polling: an event index the device will not reach soon. */
+void
+vq_split_intr_disable(struct vmdev_vq *vq)
+{
+	uint16_t *used_event = &vq->avail->ring[vq->size];
+
+	if (vq->event_idx)
+		__atomic_store_n(used_event, (uint16_t)(vq->last_used_idx - 1),
+			__ATOMIC_RELAXED);
+	__atomic_store_n(&vq->avail->flags, VRING_AVAIL_F_NO_INTERRUPT,
+		__ATOMIC_RELAXED);
 }

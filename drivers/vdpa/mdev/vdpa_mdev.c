@@ -10,11 +10,18 @@
  * end's memory on the device and hands it the front end's own vrings.
  */
 
+/* mremap */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+
 #include <errno.h>
 #include <inttypes.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include <linux/virtio_ids.h>
 #include <linux/virtio_net.h>
@@ -129,30 +136,40 @@ vdpa_mdev_get_dev_type(struct rte_vdpa_device *vdpa, uint32_t *type)
 
 /* ---- Dirty page logging ---- */
 
-static int
-log_start(struct vdpa_mdev_device *vdev, int vid)
+/*
+ * vhost unmaps its log when the front end sends another SET_LOG_BASE,
+ * without telling the vDPA driver, while the device may still be
+ * marking it. The device therefore gets a second mapping of the same
+ * shared pages (mremap with old size 0), which stays valid until
+ * log_stop: marks made before the driver hears of the new log go to the
+ * old one instead of faulting. A log vhost did not map page-aligned is
+ * given as it is.
+ */
+static void *
+log_alias(struct vdpa_mdev_device *vdev, uint64_t base, uint64_t size)
 {
-	struct rte_mdev_device *mdev = vdev->mdev;
-	uint64_t base, size;
-	int ret;
+	long pg = sysconf(_SC_PAGESIZE);
+	void *p;
 
-	if (vdev->logging)
-		return 0;
-	if (rte_vhost_get_log_base(vid, &base, &size) != 0 || base == 0) {
-		VDPA_MDEV_LOG(ERR, "%s: front end %d asked for dirty logging but gave no log area",
-			mdev->alias, vid);
-		return -EINVAL;
+	vdev->log_alias = NULL;
+	if (pg <= 0 || (base & (pg - 1)) != 0)
+		return (void *)(uintptr_t)base;
+	p = mremap((void *)(uintptr_t)base, 0, size, MREMAP_MAYMOVE);
+	if (p == MAP_FAILED) {
+		VDPA_MDEV_LOG(WARNING, "%s: cannot map the dirty log a second time (%s); a log the front end replaces while logging may fault",
+			vdev->mdev->alias, strerror(errno));
+		return (void *)(uintptr_t)base;
 	}
-	ret = mdev->ops->set_log_base(mdev, (void *)(uintptr_t)base, size);
-	if (ret == 0)
-		ret = mdev->ops->set_log_enable(mdev, true);
-	if (ret != 0) {
-		VDPA_MDEV_LOG(ERR, "%s: device refused dirty logging: %s",
-			mdev->alias, strerror(-ret));
-		return ret;
-	}
-	vdev->logging = true;
-	return 0;
+	vdev->log_alias = p;
+	return p;
+}
+
+static void
+log_alias_free(struct vdpa_mdev_device *vdev)
+{
+	if (vdev->log_alias != NULL)
+		munmap(vdev->log_alias, vdev->log_size);
+	vdev->log_alias = NULL;
 }
 
 static void
@@ -163,7 +180,50 @@ log_stop(struct vdpa_mdev_device *vdev)
 	if (!vdev->logging)
 		return;
 	(void)mdev->ops->set_log_enable(mdev, false);
+	log_alias_free(vdev);
 	vdev->logging = false;
+}
+
+/*
+ * Give the device the front end's log and start logging; the device
+ * marks every used ring as it starts. Called again while logging, it
+ * moves the device to a log the front end replaced meanwhile.
+ */
+static int
+log_start(struct vdpa_mdev_device *vdev, int vid)
+{
+	struct rte_mdev_device *mdev = vdev->mdev;
+	uint64_t base, size;
+	int ret;
+
+	if (rte_vhost_get_log_base(vid, &base, &size) != 0 || base == 0 ||
+			size == 0) {
+		VDPA_MDEV_LOG(ERR, "%s: front end %d asked for dirty logging but gave no log area",
+			mdev->alias, vid);
+		return -EINVAL;
+	}
+	if (vdev->logging) {
+		if (base == vdev->log_base && size == vdev->log_size)
+			return 0;
+		VDPA_MDEV_LOG(INFO, "%s: front end %d replaced its dirty log (%" PRIu64 " -> %" PRIu64 " bytes)",
+			mdev->alias, vid, vdev->log_size, size);
+		log_stop(vdev);
+	}
+	vdev->log_base = base;
+	vdev->log_size = size;
+	ret = mdev->ops->set_log_base(mdev, log_alias(vdev, base, size), size);
+	if (ret == 0)
+		ret = mdev->ops->set_log_enable(mdev, true);
+	if (ret != 0) {
+		VDPA_MDEV_LOG(ERR, "%s: device refused dirty logging: %s",
+			mdev->alias, strerror(-ret));
+		log_alias_free(vdev);
+		return ret;
+	}
+	vdev->logging = true;
+	VDPA_MDEV_LOG(INFO, "%s: dirty logging on for front end %d (%" PRIu64 " bytes of log)",
+		mdev->alias, vid, size);
+	return 0;
 }
 
 /* ---- Configuration ---- */
@@ -435,6 +495,34 @@ out:
 	return ret;
 }
 
+/*
+ * Destination side, the front end announced the guest moved here (vhost
+ * calls this on SEND_RARP). The device already serves the queues from
+ * the positions vhost gave; kick each so that a parent that does not
+ * poll looks at buffers posted while the guest was moving.
+ */
+static int
+vdpa_mdev_migration_done(int vid)
+{
+	struct vdpa_mdev_device *vdev = vdev_of_vid(vid);
+	struct rte_mdev_device *mdev;
+	uint16_t i;
+
+	if (vdev == NULL)
+		return -ENODEV;
+	mdev = vdev->mdev;
+	pthread_mutex_lock(&vdev->lock);
+	if (vdev->configured && vdev->vid == vid) {
+		for (i = 0; i < vdev->nr_vq; i++)
+			if (vdev->vqs[i].running)
+				mdev->ops->kick_vq(mdev, i);
+		VDPA_MDEV_LOG(INFO, "%s: migration of front end %d done",
+			mdev->alias, vid);
+	}
+	pthread_mutex_unlock(&vdev->lock);
+	return 0;
+}
+
 /* ---- Config space ---- */
 
 static int
@@ -573,6 +661,7 @@ static struct rte_vdpa_dev_ops vdpa_mdev_ops = {
 	.dev_cleanup = vdpa_mdev_dev_cleanup,
 	.set_vring_state = vdpa_mdev_set_vring_state,
 	.set_features = vdpa_mdev_set_features,
+	.migration_done = vdpa_mdev_migration_done,
 	.get_stats_names = vdpa_mdev_get_stats_names,
 	.get_stats = vdpa_mdev_get_stats,
 	.reset_stats = vdpa_mdev_reset_stats,

@@ -78,6 +78,11 @@ struct vdpa_mdev_device {
 	int vid;
 	bool configured;	/* between dev_conf and dev_close */
 	bool logging;		/* device dirty logging on */
+	/* The vhost log the device marks: where vhost has it ... */
+	uint64_t log_base;
+	uint64_t log_size;
+	/* ... and our own mapping of its pages given to the device. */
+	void *log_alias;
 	uint64_t features;	/* negotiated with the front end */
 	struct rte_vhost_memory *mem;	/* mapped table (dma_map'ed) */
 	uint32_t nr_mapped;	/* regions of mem mapped on the device */

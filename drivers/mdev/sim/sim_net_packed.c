@@ -1,0 +1,130 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 virtio-mdev for DPDK authors
+ */
+
+/*
+ * virtio-net on packed rings: the same loopback / wire and control queue
+ * as sim_net.c and sim_net_ctrl.c, reading chains with sim_vq_packed.h.
+ * Used entries of a pass are written once, at its end.
+ */
+
+#include <string.h>
+
+#include "sim_copy.h"
+#include "sim_log.h"
+#include "sim_net.h"
+#include "sim_vq_packed.h"
+
+/*
+ * Copy one packet into as many rx chains as it needs (one without
+ * mergeable buffers); nothing is committed unless it all fits.
+ */
+void
+sim_rx_packet_packed(struct sim_dev *d, struct sim_rx_ctx *r,
+		struct sim_cursor *src, uint32_t plen)
+{
+	struct sim_vq *rx = r->vq;
+	uint16_t pos = rx->last_avail, sh0 = rx->nshadow, nbufs = 0;
+	uint8_t wrap = rx->avail_wrap;
+	uint32_t left = plen, room, n;
+	struct sim_cursor dst;
+	struct sim_chain c;
+	uint8_t *nb[2] = { NULL, NULL };
+	struct sim_log_nb lnb = { .found = false };
+	int got;
+
+	while (left > 0 || nbufs == 0) {
+		if (nbufs == UINT16_MAX || !sim_packed_room(rx))
+			goto drop_missed;
+		got = sim_packed_chain(d, rx, pos, wrap, SIM_CHAIN_RX, &c);
+		if (got <= 0) {
+			r->ok = got == 0;
+			goto drop_missed;
+		}
+		room = c.len;
+		if (nbufs == 0 && (room < SIM_NET_HDR_LEN || (!d->mrg_rxbuf &&
+				room - SIM_NET_HDR_LEN < plen)))
+			goto drop_small;
+		sim_cursor_init(&dst, rx->segs, c.nseg);
+		if (nbufs == 0) {
+			sim_rx_put_hdr(&d->iova, &dst, nb);
+			room -= SIM_NET_HDR_LEN;
+		}
+		n = sim_copy(&d->iova, &dst, src, RTE_MIN(room, left));
+		left -= n;
+		if (nbufs == 0)
+			sim_log_nb_save(d, &lnb, rx->segs, c.nseg);
+		sim_log_segs(d, rx->segs, c.nseg, c.len - room + n);
+		sim_packed_used(rx, &c, c.len - room + n);
+		nbufs++;
+		sim_packed_step(rx, &pos, &wrap, c.ndesc);
+	}
+	/* num_buffers is little-endian and may straddle two buffers. */
+	if (likely(nb[0] != NULL && nb[1] != NULL)) {
+		*nb[0] = nbufs & 0xff;
+		*nb[1] = nbufs >> 8;
+		sim_log_nb_write(d, &lnb);
+	}
+	rx->last_avail = pos;
+	rx->avail_wrap = wrap;
+	rx->stats.received_descs += nbufs;
+	return;
+drop_small:
+	rx->stats.invalid_buffer++;
+	rx->nshadow = sh0;
+	return;
+drop_missed:
+	rx->stats.completion_errors++;
+	rx->nshadow = sh0;
+}
+
+int
+sim_net_pair_poll_packed(struct sim_dev *d, uint16_t pair)
+{
+	struct sim_vq *tx = &d->vq[2 * pair + 1];
+	struct sim_vq *rx = &d->vq[2 * pair];
+	struct sim_rx_ctx r = { .vq = NULL };
+	bool wire = d->wire.port_ok;
+	struct sim_chain c;
+	int i = 0;
+
+	if (tx->ready && !tx->broken) {
+		for (; i < SIM_BURST && sim_packed_room(tx); i++) {
+			if (sim_packed_chain(d, tx, tx->last_avail,
+					tx->avail_wrap, SIM_CHAIN_TX, &c) <= 0)
+				break;
+			if (r.vq == NULL)
+				sim_rx_ctx_init(d, &r, rx);
+			tx->stats.received_descs++;
+			sim_tx_packet(d, tx, &c, &r);
+			sim_packed_used(tx, &c, 0);
+			sim_packed_consume(tx, &c);
+		}
+	}
+	if (i == 0 && !wire)
+		return 0;
+	if (wire)
+		i += sim_wire_pair_io(d, pair, &r);
+	/* Received before sent: a driver that sees its tx done finds the rx. */
+	if (rx->ready)
+		sim_packed_publish(d, rx, false);
+	sim_packed_publish(d, tx, false);
+	return i;
+}
+
+void
+sim_net_ctrl_poll_packed(struct sim_dev *d, struct sim_vq *vq, bool from_kick)
+{
+	struct sim_chain c;
+
+	while (sim_packed_room(vq) &&
+			sim_packed_chain(d, vq, vq->last_avail, vq->avail_wrap,
+			SIM_CHAIN_CTRL, &c) > 0) {
+		if (sim_ctrl_chain(d, vq, &c) < 0)
+			break;
+		vq->stats.received_descs++;
+		sim_packed_used(vq, &c, 1);
+		sim_packed_consume(vq, &c);
+	}
+	sim_packed_publish(d, vq, from_kick);
+}

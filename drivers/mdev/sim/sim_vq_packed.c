@@ -1,0 +1,339 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 virtio-mdev for DPDK authors
+ */
+
+/*
+ * Device-side packed ring: chain parsing and validation against the wrap
+ * counters, batched used descriptor writes, and event suppression. The
+ * driver is untrusted exactly as for split rings: the first violation
+ * breaks the queue (sim_vq_break) and nothing outside mapped memory is
+ * read or written.
+ */
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+
+#include "sim_log.h"
+#include "sim_vq_packed.h"
+
+/* Map the ring and both event areas, and say whether we want kicks. */
+int
+sim_packed_enable(struct sim_dev *d, struct sim_vq *vq)
+{
+	uint32_t n = vq->num;
+	struct sim_seg *segs;
+	struct sim_used *shadow;
+	uint16_t ev;
+
+	/* A position set for a larger ring (or a split one) is no use. */
+	if (!vq->addr_set || n == 0 || vq->last_avail >= n ||
+			vq->used_idx >= n)
+		return -EINVAL;
+	if ((vq->desc_iova & 15) || (vq->driver_iova & 3) ||
+			(vq->device_iova & 3))
+		return -EINVAL;
+	vq->pdesc = sim_iova_contig(&d->iova, vq->desc_iova,
+		(uint64_t)n * sizeof(struct vring_packed_desc),
+		RTE_VIRTIO_MDEV_DMA_READ | RTE_VIRTIO_MDEV_DMA_WRITE);
+	vq->drv_event = sim_iova_contig(&d->iova, vq->driver_iova,
+		sizeof(struct vring_packed_desc_event),
+		RTE_VIRTIO_MDEV_DMA_READ);
+	vq->dev_event = sim_iova_contig(&d->iova, vq->device_iova,
+		sizeof(struct vring_packed_desc_event),
+		RTE_VIRTIO_MDEV_DMA_WRITE);
+	if (vq->pdesc == NULL || vq->drv_event == NULL ||
+			vq->dev_event == NULL)
+		return -EFAULT;
+	if (vq->segs_cap < n) {
+		segs = calloc(n, sizeof(*segs));
+		shadow = calloc(n, sizeof(*shadow));
+		if (segs == NULL || shadow == NULL) {
+			free(segs);
+			free(shadow);
+			return -ENOMEM;
+		}
+		free(vq->segs);
+		free(vq->shadow);
+		vq->segs = segs;
+		vq->shadow = shadow;
+		vq->segs_cap = n;
+	} else if (vq->shadow == NULL) {
+		vq->shadow = calloc(vq->segs_cap, sizeof(*vq->shadow));
+		if (vq->shadow == NULL)
+			return -ENOMEM;
+	}
+	vq->nshadow = 0;
+	vq->pub_idx = vq->used_idx;
+	vq->pub_wrap = vq->used_wrap;
+	ev = vq->polled ? VRING_PACKED_EVENT_FLAG_DISABLE :
+		VRING_PACKED_EVENT_FLAG_ENABLE;
+	vq->dev_event->off_wrap = 0;
+	__atomic_store_n(&vq->dev_event->flags, rte_cpu_to_le_16(ev),
+		__ATOMIC_RELEASE);
+	return 0;
+}
+
+/* One load per field: the driver may rewrite the descriptor meanwhile. */
+static inline void
+sim_desc_read_packed(const struct vring_packed_desc *p,
+		struct vring_packed_desc *d)
+{
+	d->addr = rte_le_to_cpu_64(__atomic_load_n(&p->addr, __ATOMIC_RELAXED));
+	d->len = rte_le_to_cpu_32(__atomic_load_n(&p->len, __ATOMIC_RELAXED));
+	d->id = rte_le_to_cpu_16(__atomic_load_n(&p->id, __ATOMIC_RELAXED));
+}
+
+static const char * const sim_dir_msg_packed[] = {
+	[SIM_CHAIN_TX] = "device-writable descriptor in a transmit chain",
+	[SIM_CHAIN_RX] = "device-readable descriptor in a receive chain",
+	[SIM_CHAIN_CTRL] = "device-readable descriptor after a writable one",
+};
+
+/* The walk of one chain: what pass 1 has gathered so far. */
+struct sim_walk {
+	enum sim_chain_mode mode;
+	uint16_t start;		/* ring position of the head, for messages */
+	bool seen_write;
+	uint64_t total;
+	uint64_t out;
+};
+
+/* Check one buffer's direction and length and record it as a segment. */
+static int
+sim_seg_add_packed(struct sim_dev *d, struct sim_vq *vq, struct sim_walk *w,
+		struct sim_chain *c, uint64_t addr, uint32_t len, bool writable)
+{
+	if (unlikely(!sim_dir_ok(w->mode, writable, &w->seen_write)))
+		return sim_vq_break(d, vq, &vq->stats.bad_desc_errors,
+			"%s (chain at %u)", sim_dir_msg_packed[w->mode],
+			w->start);
+	w->total += len;
+	if (unlikely(sim_iova_wraps(addr, len) || w->total > UINT32_MAX))
+		return sim_vq_break(d, vq, &vq->stats.invalid_buffer,
+			"length overflow in chain at %u (addr 0x%" PRIx64 " len %u)",
+			w->start, addr, len);
+	if (!writable)
+		w->out += len;
+	if (len != 0)
+		vq->segs[c->nseg++] = (struct sim_seg){
+			.iova = addr, .len = len, .writable = writable };
+	return 0;
+}
+
+/*
+ * An indirect table: a packed descriptor alone (no NEXT), pointing at
+ * len / 16 descriptors used in order. budget: entries still allowed.
+ */
+static int
+sim_indirect_packed(struct sim_dev *d, struct sim_vq *vq, struct sim_walk *w,
+		struct sim_chain *c, const struct vring_packed_desc *desc,
+		uint16_t flags, uint32_t budget)
+{
+	const struct vring_packed_desc *table;
+	uint32_t entries = desc->len / sizeof(*table), i;
+	struct vring_packed_desc e;
+	uint16_t ef;
+
+	if (!sim_has(d, VIRTIO_RING_F_INDIRECT_DESC) ||
+			(flags & VRING_DESC_F_NEXT))
+		return sim_vq_break(d, vq, &vq->stats.bad_desc_errors,
+			"indirect descriptor at %u %s", w->start,
+			(flags & VRING_DESC_F_NEXT) ? "with the NEXT flag" :
+			"without VIRTIO_RING_F_INDIRECT_DESC negotiated");
+	if (desc->len == 0 || desc->len % sizeof(*table) ||
+			(desc->addr & 7))
+		return sim_vq_break(d, vq, &vq->stats.bad_desc_errors,
+			"indirect table at 0x%" PRIx64 " of length %u: not an aligned non-empty multiple of 16 bytes",
+			(uint64_t)desc->addr, desc->len);
+	if (entries > budget)
+		return sim_vq_break(d, vq, &vq->stats.exceed_max_chain,
+			"indirect table of %u entries makes the chain longer than the ring (%u)",
+			entries, vq->num);
+	table = sim_iova_contig(&d->iova, desc->addr, desc->len,
+		RTE_VIRTIO_MDEV_DMA_READ);
+	if (table == NULL)
+		return sim_vq_break(d, vq, &vq->stats.bad_desc_errors,
+			"indirect table [0x%" PRIx64 ", +%u) outside mapped memory",
+			(uint64_t)desc->addr, desc->len);
+	for (i = 0; i < entries; i++) {
+		sim_desc_read_packed(&table[i], &e);
+		ef = rte_le_to_cpu_16(__atomic_load_n(&table[i].flags,
+			__ATOMIC_RELAXED));
+		if (ef & VRING_DESC_F_INDIRECT)
+			return sim_vq_break(d, vq, &vq->stats.bad_desc_errors,
+				"indirect descriptor inside an indirect table (chain at %u)",
+				w->start);
+		if (sim_seg_add_packed(d, vq, w, c, e.addr, e.len,
+				ef & VRING_DESC_F_WRITE) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Pass 1 of one chain: flags against the wrap counter, ids, lengths. */
+static int
+sim_desc_walk_single_packed(struct sim_dev *d, struct sim_vq *vq,
+		uint16_t pos, uint8_t wrap, uint16_t flags,
+		enum sim_chain_mode mode, struct sim_chain *c)
+{
+	const struct vring_packed_desc *ring = vq->pdesc;
+	struct sim_walk w = { .mode = mode, .start = pos };
+	uint32_t budget = vq->num, ndesc = 0;
+	struct vring_packed_desc desc;
+
+	c->nseg = 0;
+	for (;;) {
+		if (unlikely(budget == 0))
+			return sim_vq_break(d, vq, &vq->stats.exceed_max_chain,
+				"chain at %u is longer than the ring (%u)",
+				w.start, vq->num);
+		budget--;
+		if (ndesc > 0) {
+			flags = rte_le_to_cpu_16(__atomic_load_n(
+				&ring[pos].flags, __ATOMIC_RELAXED));
+			if (unlikely(!sim_packed_is_avail(flags, wrap)))
+				return sim_vq_break(d, vq,
+					&vq->stats.bad_desc_errors,
+					"descriptor %u of the chain at %u has flags 0x%04x: not available for wrap counter %u",
+					pos, w.start, flags, wrap);
+		}
+		ndesc++;
+		sim_desc_read_packed(&ring[pos], &desc);
+		c->head = desc.id;
+		if (flags & VRING_DESC_F_INDIRECT) {
+			/* The table's entries count, not the pointer. */
+			if (sim_indirect_packed(d, vq, &w, c, &desc, flags,
+					budget + 1) < 0)
+				return -1;
+			break;
+		}
+		if (sim_seg_add_packed(d, vq, &w, c, desc.addr, desc.len,
+				flags & VRING_DESC_F_WRITE) < 0)
+			return -1;
+		if (!(flags & VRING_DESC_F_NEXT))
+			break;
+		sim_packed_step(vq, &pos, &wrap, 1);
+	}
+	if (unlikely(c->head >= vq->num))
+		return sim_vq_break(d, vq, &vq->stats.bad_desc_errors,
+			"buffer id %u of the chain at %u >= queue size %u",
+			c->head, w.start, vq->num);
+	c->ndesc = ndesc;
+	c->len = w.total;
+	c->out_len = w.out;
+	return 0;
+}
+
+int
+sim_packed_chain(struct sim_dev *d, struct sim_vq *vq, uint16_t pos,
+		uint8_t wrap, enum sim_chain_mode mode, struct sim_chain *c)
+{
+	/* Acquire: the rest of the chain was written before these flags. */
+	uint16_t flags = rte_le_to_cpu_16(__atomic_load_n(&vq->pdesc[pos].flags,
+		__ATOMIC_ACQUIRE));
+
+	if (!sim_packed_is_avail(flags, wrap))
+		return 0;
+	if (sim_desc_walk_single_packed(d, vq, pos, wrap, flags, mode, c) < 0 ||
+			sim_chain_resolve(d, vq, c) < 0)
+		return -1;
+	return 1;
+}
+
+/*
+ * Write the pass's used entries: ids and lengths first, then the flags
+ * of all but the first, then (release) the first one's, which the driver
+ * polls: it sees the whole batch at once and never a half-written entry.
+ */
+static void
+sim_used_flush_batch_packed(struct sim_dev *d, struct sim_vq *vq)
+{
+	struct vring_packed_desc *ring = vq->pdesc;
+	const struct sim_used *u = vq->shadow;
+	uint16_t n = vq->nshadow, i, pos = vq->used_idx, first = pos;
+	uint8_t wrap = vq->used_wrap;
+	uint16_t f, f0 = 0;
+
+	for (i = 0; i < n; i++) {
+		ring[pos].id = rte_cpu_to_le_16(u[i].id);
+		ring[pos].len = rte_cpu_to_le_32(u[i].len);
+		sim_packed_step(vq, &pos, &wrap, u[i].ndesc);
+	}
+	rte_atomic_thread_fence(__ATOMIC_RELEASE);
+	pos = vq->used_idx;
+	wrap = vq->used_wrap;
+	for (i = 0; i < n; i++) {
+		f = wrap ? SIM_PACKED_AVAIL | SIM_PACKED_USED : 0;
+		if (u[i].len != 0)
+			f |= VRING_DESC_F_WRITE;
+		if (i == 0)
+			f0 = f;
+		else
+			__atomic_store_n(&ring[pos].flags,
+				rte_cpu_to_le_16(f), __ATOMIC_RELAXED);
+		sim_log_write(d, vq->desc_iova + (uint64_t)pos * sizeof(*ring),
+			sizeof(*ring));
+		sim_packed_step(vq, &pos, &wrap, u[i].ndesc);
+	}
+	__atomic_store_n(&ring[first].flags, rte_cpu_to_le_16(f0),
+		__ATOMIC_RELEASE);
+	/* Its flags were written last: mark its page after them too. */
+	sim_log_write(d, vq->desc_iova + (uint64_t)first * sizeof(*ring),
+		sizeof(*ring));
+	vq->used_idx = pos;
+	vq->used_wrap = wrap;
+	vq->stats.completed_descs += n;
+	vq->nshadow = 0;
+}
+
+/*
+ * The driver's event suppression: ENABLE, DISABLE, or (EVENT_IDX) DESC:
+ * call when the used descriptor at off_wrap was written in this publish,
+ * i.e. lies in [old, new) once both are put on one line of positions.
+ */
+static bool
+sim_need_event_packed(const struct sim_vq *vq, uint16_t old, uint8_t old_wrap)
+{
+	uint16_t flags, off_wrap;
+	int32_t o = old, ev, n = vq->used_idx;
+
+	flags = rte_le_to_cpu_16(__atomic_load_n(&vq->drv_event->flags,
+		__ATOMIC_RELAXED));
+	if (flags == VRING_PACKED_EVENT_FLAG_DISABLE)
+		return false;
+	if (flags != VRING_PACKED_EVENT_FLAG_DESC || !vq->event_idx)
+		return true;
+	off_wrap = rte_le_to_cpu_16(__atomic_load_n(&vq->drv_event->off_wrap,
+		__ATOMIC_RELAXED));
+	ev = off_wrap & ~(1u << VRING_PACKED_EVENT_F_WRAP_CTR);
+	if (old_wrap != vq->used_wrap)
+		o -= vq->num;
+	if ((off_wrap >> VRING_PACKED_EVENT_F_WRAP_CTR) != vq->used_wrap)
+		ev -= vq->num;
+	return o <= ev && ev < n;
+}
+
+void
+sim_packed_publish(struct sim_dev *d, struct sim_vq *vq, bool defer_cb)
+{
+	uint16_t old = vq->used_idx;
+	uint8_t old_wrap = vq->used_wrap;
+
+	if (vq->nshadow == 0)
+		return;
+	sim_used_flush_batch_packed(d, vq);
+	vq->pub_idx = vq->used_idx;
+	vq->pub_wrap = vq->used_wrap;
+	/*
+	 * The driver enables notifications and then looks at the ring
+	 * again: order our flags stores before reading its choice.
+	 */
+	rte_atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if (vq->cb.fn == NULL || !sim_need_event_packed(vq, old, old_wrap))
+		return;
+	if (defer_cb)
+		d->ctrl_cb_pending = true;
+	else
+		vq->cb.fn(vq->cb.arg);
+}

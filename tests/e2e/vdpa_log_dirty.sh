@@ -1,0 +1,56 @@
+#!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright(c) 2026 virtio-mdev for DPDK authors
+#
+# Dirty page logging through the vDPA path: a vhost-user front end
+# (tests/e2e/lib/log_frontend.py) does to our example, serving the sim
+# device through our vDPA driver, what a migrating QEMU does: SET_LOG_BASE,
+# VHOST_F_LOG_ALL on, traffic, VHOST_F_LOG_ALL off, traffic, SEND_RARP.
+# Checked: the bitmap holds exactly the pages the device wrote (used
+# rings when logging starts; then the rx buffer and the used rings, never
+# the tx buffer), nothing once logging is off; the driver logged logging
+# on and migration_done; the example kept running.
+#
+# e2e-timeout: 120
+top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$top/devtools/lib.sh"
+. "$top/tests/e2e/lib/vdpa_lib.sh"
+vdpa_init vdpa_log_dirty
+
+name=vdpa-log-dirty
+blog=$LOGDIR/backend.log
+flog=$LOGDIR/frontend.log
+if [ ! -x "$OUR_VDPA" ]; then
+	fail $name "$OUR_VDPA not built (devtools/build.sh)"
+	e2e_exit
+fi
+if ! python3 -c 'import os, socket; os.eventfd; socket.send_fds' \
+		2> /dev/null; then
+	skip $name "python3 >= 3.10 needed for the crafted front end"
+	e2e_exit
+fi
+if ! backend_start "$blog" "$OUR_VDPA" "mdev_sim0,class=vdpa,cpu=$SIM_CPU" \
+		-- --iface "$SOCKDIR/vdpa-sock-" --interactive; then
+	fail $name "no socket $SOCKDIR/vdpa-sock-0 (log $blog)"
+	e2e_exit
+fi
+timeout 30 python3 "$top/tests/e2e/lib/log_frontend.py" \
+	"$SOCKDIR/vdpa-sock-0" > "$flog" 2>&1
+frc=$?
+sleep 0.5
+if [ $frc -ne 0 ]; then
+	fail $name "$(grep -v ': ok$' "$flog" | tail -n 3 | tr '\n' ' ')(log $flog)"
+elif ! kill -0 "$BPID" 2> /dev/null; then
+	fail $name "the example died (log $blog)"
+elif ! grep -q "dirty logging on" "$blog"; then
+	fail $name "the driver did not report dirty logging on (log $blog)"
+elif ! grep -q "migration of front end .* done" "$blog"; then
+	fail $name "migration_done not reported (log $blog)"
+else
+	pass $name
+fi
+backend_stop quit
+if [ "$BRC" -ne 0 ] || ! grep -q '^bye' "$blog"; then
+	fail $name-exit "the example $(status_words "$BRC") (log $blog)"
+fi
+e2e_exit
