@@ -6,7 +6,8 @@
 # driver; dpdk-testpmd with virtio-user forwards in mac mode over the
 # sim's loopback wire.
 #   - traffic variants as in vdpa_dpdk_example.sh (split with and without
-#     mergeable buffers, 1 and 2 queue pairs, packed when the sim has it),
+#     mergeable buffers, 1 and 2 queue pairs, packed with packed_vq=1
+#     on the sim and the front end),
 #     accounting with the device's counters: after draining, the front
 #     end's TX == RX + the packets the device dropped (completion errors
 #     of the receive queues);
@@ -35,9 +36,14 @@ run() {
 	extra=$3
 	blog=$LOGDIR/$1-backend.log
 	flog=$LOGDIR/$1-frontend.log
+	# The sim offers VIRTIO_F_RING_PACKED only when asked to.
+	sim=""
+	case $extra in
+	*packed_vq=1*) sim=",packed_vq=1" ;;
+	esac
 	rm -f "$SOCKDIR"/vdpa-sock-*
 	if ! backend_start "$blog" "$OUR_VDPA" \
-			"mdev_sim0,class=vdpa,queues=$q,cpu=$SIM_CPU" \
+			"mdev_sim0,class=vdpa,queues=$q,cpu=$SIM_CPU$sim" \
 			-- --iface "$SOCKDIR/vdpa-sock-" --interactive; then
 		fail "$name" "no socket $SOCKDIR/vdpa-sock-0 (log $blog)"
 		[ -n "$BPID" ] && backend_stop quit
@@ -66,7 +72,7 @@ run() {
 	case $extra in
 	*packed_vq=1*)
 		if ! has_bit "$f" $VIRTIO_F_RING_PACKED_BIT; then
-			skip "$name" "the sim does not offer VIRTIO_F_RING_PACKED yet (negotiated ${f:-nothing})"
+			fail "$name" "packed_vq=1 but VIRTIO_F_RING_PACKED not negotiated (${f:-nothing}; log $blog)"
 			return
 		fi ;;
 	esac

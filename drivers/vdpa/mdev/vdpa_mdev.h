@@ -58,9 +58,11 @@ struct vdpa_mdev_ctrl {
 	void *page;		/* rings and command buffer, NULL if none */
 	uint64_t iova;		/* where the page is mapped on the device */
 	uint16_t qid;
-	uint16_t avail_idx;
-	uint16_t used_idx;
+	uint16_t avail_idx;	/* packed: ring position of the next command */
+	uint16_t used_idx;	/* split only */
 	uint16_t pairs;		/* queue pairs the device was told to use */
+	uint8_t wrap;		/* packed: driver ring wrap counter */
+	bool packed;		/* VIRTIO_F_RING_PACKED negotiated */
 	bool mapped;
 	bool running;
 };

@@ -9,9 +9,11 @@
  * would serve only queue pair 0: with VIRTIO_NET_F_MQ, more pairs are
  * used only after VIRTIO_NET_CTRL_MQ_VQ_PAIRS_SET. The driver therefore
  * negotiates VIRTIO_NET_F_CTRL_VQ with the device on its own, keeps a
- * small split ring in its own memory (mapped at an IOVA above the front
- * end's guest physical addresses) and tells the device how many pairs
- * the front end has enabled.
+ * small ring in its own memory (mapped at an IOVA above the front end's
+ * guest physical addresses) and tells the device how many pairs the
+ * front end has enabled. The ring has the layout the front end
+ * negotiated (split or VIRTIO_F_RING_PACKED): the device uses one layout
+ * for all its queues.
  */
 
 #include <errno.h>
@@ -30,7 +32,11 @@
 
 #define CTRL_RING_SIZE	64
 #define CTRL_PAGE	4096
-/* Layout of the page: rings, then one command. */
+/*
+ * Layout of the page: rings, then one command. Packed rings use the same
+ * offsets: descriptor ring, then the driver and device event areas in
+ * place of the avail and used rings.
+ */
 #define CTRL_DESC_OFF	0
 #define CTRL_AVAIL_OFF	(CTRL_RING_SIZE * sizeof(struct vring_desc))
 #define CTRL_USED_OFF	2048
@@ -45,6 +51,10 @@ _Static_assert(CTRL_AVAIL_OFF + sizeof(struct vring_avail) +
 _Static_assert(CTRL_USED_OFF + sizeof(struct vring_used) +
 	CTRL_RING_SIZE * sizeof(struct vring_used_elem) + sizeof(uint16_t) <=
 	CTRL_CMD_OFF, "used ring overlaps the command");
+_Static_assert(sizeof(struct vring_packed_desc) == sizeof(struct vring_desc),
+	"packed descriptor ring does not end where the split one does");
+/* A packed command takes two ring positions: it never straddles the end. */
+_Static_assert(CTRL_RING_SIZE % 2 == 0, "odd control ring size");
 
 int
 vdpa_mdev_ctrl_alloc(struct vdpa_mdev_device *vdev)
@@ -84,9 +94,15 @@ ctrl_program(struct vdpa_mdev_device *vdev)
 	struct vdpa_mdev_ctrl *c = &vdev->ctrl;
 	struct rte_mdev_device *mdev = vdev->mdev;
 	const struct rte_virtio_mdev_ops *ops = mdev->ops;
-	struct rte_virtio_mdev_vq_state state = { .split.avail_index = 0 };
+	struct rte_virtio_mdev_vq_state state;
 	int ret;
 
+	/* Start at 0; packed wrap counters start at 1. */
+	memset(&state, 0, sizeof(state));
+	if (c->packed) {
+		state.packed.last_avail_counter = 1;
+		state.packed.last_used_counter = 1;
+	}
 	ret = ops->set_vq_num(mdev, c->qid, CTRL_RING_SIZE);
 	if (ret == 0)
 		ret = ops->set_vq_address(mdev, c->qid,
@@ -112,8 +128,11 @@ vdpa_mdev_ctrl_start(struct vdpa_mdev_device *vdev, uint16_t qid)
 
 	memset(c->page, 0, CTRL_PAGE);
 	c->qid = qid;
+	c->packed = (vdev->features &
+		(UINT64_C(1) << VIRTIO_F_RING_PACKED)) != 0;
 	c->avail_idx = 0;
 	c->used_idx = 0;
+	c->wrap = 1;
 	c->pairs = 1;
 	c->iova = ctrl_iova(vdev->mem);
 	ret = mdev->ops->dma_map(mdev, c->iova, CTRL_PAGE, c->page,
@@ -149,28 +168,19 @@ vdpa_mdev_ctrl_stop(struct vdpa_mdev_device *vdev)
 	c->mapped = false;
 }
 
-/* Send one command (header + data) and wait for the device's ack. */
-static int
-ctrl_send(struct vdpa_mdev_device *vdev, uint8_t cls, uint8_t cmd,
-		const void *data, uint32_t len)
+/*
+ * Split: one chain (command, then the ack byte) in descriptors 0 and 1,
+ * reused for every command as only one is in flight.
+ */
+static void
+ctrl_post_split(struct vdpa_mdev_ctrl *c, uint32_t cmd_len)
 {
-	struct vdpa_mdev_ctrl *c = &vdev->ctrl;
-	struct rte_mdev_device *mdev = vdev->mdev;
 	uint8_t *page = c->page;
 	struct vring_desc *desc = (void *)(page + CTRL_DESC_OFF);
 	struct vring_avail *avail = (void *)(page + CTRL_AVAIL_OFF);
-	struct vring_used *used = (void *)(page + CTRL_USED_OFF);
-	struct virtio_net_ctrl_hdr hdr = { .class = cls, .cmd = cmd };
-	uint64_t deadline;
-	uint8_t *ack = page + CTRL_ACK_OFF;
 
-	if (!c->running)
-		return -ENODEV;
-	memcpy(page + CTRL_CMD_OFF, &hdr, sizeof(hdr));
-	memcpy(page + CTRL_CMD_OFF + sizeof(hdr), data, len);
-	*ack = 0xff;
 	desc[0].addr = rte_cpu_to_le_64(c->iova + CTRL_CMD_OFF);
-	desc[0].len = rte_cpu_to_le_32(sizeof(hdr) + len);
+	desc[0].len = rte_cpu_to_le_32(cmd_len);
 	desc[0].flags = rte_cpu_to_le_16(VRING_DESC_F_NEXT);
 	desc[0].next = rte_cpu_to_le_16(1);
 	desc[1].addr = rte_cpu_to_le_64(c->iova + CTRL_ACK_OFF);
@@ -181,11 +191,102 @@ ctrl_send(struct vdpa_mdev_device *vdev, uint8_t cls, uint8_t cmd,
 	c->avail_idx++;
 	__atomic_store_n(&avail->idx, rte_cpu_to_le_16(c->avail_idx),
 		__ATOMIC_RELEASE);
+}
+
+/* Split: has the device returned the command? */
+static bool
+ctrl_used_split(struct vdpa_mdev_ctrl *c)
+{
+	struct vring_used *used = (void *)((uint8_t *)c->page + CTRL_USED_OFF);
+
+	if (rte_le_to_cpu_16(__atomic_load_n(&used->idx, __ATOMIC_ACQUIRE)) ==
+			c->used_idx)
+		return false;
+	c->used_idx++;
+	return true;
+}
+
+/* Packed: AVAIL and USED flags that make a descriptor available. */
+static uint16_t
+ctrl_avail_flags(uint8_t wrap)
+{
+	return wrap ? 1u << VRING_PACKED_DESC_F_AVAIL :
+		1u << VRING_PACKED_DESC_F_USED;
+}
+
+/*
+ * Packed: the same chain at the next two ring positions (c->avail_idx,
+ * driver wrap counter c->wrap), buffer id 0. The head's flags go last,
+ * with release order, so the device never sees half a chain.
+ */
+static void
+ctrl_post_packed(struct vdpa_mdev_ctrl *c, uint32_t cmd_len)
+{
+	struct vring_packed_desc *desc = (void *)((uint8_t *)c->page +
+		CTRL_DESC_OFF);
+	struct vring_packed_desc *head = &desc[c->avail_idx];
+	struct vring_packed_desc *ack = &desc[c->avail_idx + 1];
+	uint16_t avail = ctrl_avail_flags(c->wrap);
+
+	ack->addr = rte_cpu_to_le_64(c->iova + CTRL_ACK_OFF);
+	ack->len = rte_cpu_to_le_32(1);
+	ack->id = 0;
+	ack->flags = rte_cpu_to_le_16(avail | VRING_DESC_F_WRITE);
+	head->addr = rte_cpu_to_le_64(c->iova + CTRL_CMD_OFF);
+	head->len = rte_cpu_to_le_32(cmd_len);
+	head->id = 0;
+	__atomic_store_n(&head->flags,
+		rte_cpu_to_le_16(avail | VRING_DESC_F_NEXT), __ATOMIC_RELEASE);
+}
+
+/*
+ * Packed: the device writes the used entry over the head (commands are
+ * answered in order, one at a time) with both flags equal to our wrap
+ * counter. Then the next command goes two positions further.
+ */
+static bool
+ctrl_used_packed(struct vdpa_mdev_ctrl *c)
+{
+	struct vring_packed_desc *desc = (void *)((uint8_t *)c->page +
+		CTRL_DESC_OFF);
+	uint16_t flags = rte_le_to_cpu_16(__atomic_load_n(
+		&desc[c->avail_idx].flags, __ATOMIC_ACQUIRE));
+
+	if (!!(flags & (1u << VRING_PACKED_DESC_F_USED)) != c->wrap)
+		return false;
+	c->avail_idx += 2;
+	if (c->avail_idx >= CTRL_RING_SIZE) {
+		c->avail_idx = 0;
+		c->wrap ^= 1;
+	}
+	return true;
+}
+
+/* Send one command (header + data) and wait for the device's ack. */
+static int
+ctrl_send(struct vdpa_mdev_device *vdev, uint8_t cls, uint8_t cmd,
+		const void *data, uint32_t len)
+{
+	struct vdpa_mdev_ctrl *c = &vdev->ctrl;
+	struct rte_mdev_device *mdev = vdev->mdev;
+	uint8_t *page = c->page;
+	struct virtio_net_ctrl_hdr hdr = { .class = cls, .cmd = cmd };
+	uint64_t deadline;
+	uint8_t *ack = page + CTRL_ACK_OFF;
+
+	if (!c->running)
+		return -ENODEV;
+	memcpy(page + CTRL_CMD_OFF, &hdr, sizeof(hdr));
+	memcpy(page + CTRL_CMD_OFF + sizeof(hdr), data, len);
+	*ack = 0xff;
+	if (c->packed)
+		ctrl_post_packed(c, sizeof(hdr) + len);
+	else
+		ctrl_post_split(c, sizeof(hdr) + len);
 	mdev->ops->kick_vq(mdev, c->qid);
 	deadline = rte_get_timer_cycles() +
 		rte_get_timer_hz() * CTRL_TIMEOUT_MS / 1000;
-	while (rte_le_to_cpu_16(__atomic_load_n(&used->idx,
-			__ATOMIC_ACQUIRE)) == c->used_idx) {
+	while (!(c->packed ? ctrl_used_packed(c) : ctrl_used_split(c))) {
 		if (rte_get_timer_cycles() > deadline) {
 			VDPA_MDEV_LOG(ERR, "%s: control command %u.%u not answered in %d ms",
 				mdev->alias, cls, cmd, CTRL_TIMEOUT_MS);
@@ -195,7 +296,6 @@ ctrl_send(struct vdpa_mdev_device *vdev, uint8_t cls, uint8_t cmd,
 		/* A device may answer only when kicked again. */
 		mdev->ops->kick_vq(mdev, c->qid);
 	}
-	c->used_idx++;
 	return *ack == VIRTIO_NET_OK ? 0 : -EIO;
 }
 
