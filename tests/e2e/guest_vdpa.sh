@@ -97,12 +97,12 @@ for v in $GUEST_VARIANTS; do
 	dpdk-vhost-packed) guest_variant guest-$v dpdk_vhost ",packed=on" ;;
 	mdev-vdpa-split) GUEST_SIM_WIRE=tap \
 		guest_variant guest-$v mdev_vdpa "" ;;
-	mdev-vdpa-packed) GUEST_SIM_WIRE=tap \
+	mdev-vdpa-packed) GUEST_SIM_WIRE=tap GUEST_SIM_EXTRA=,packed_vq=1 \
 		guest_variant guest-$v mdev_vdpa ",packed=on" ;;
 	mdev-vdpa-loopback-split) GUEST_SIM_WIRE=loopback \
 		guest_variant guest-$v mdev_vdpa "" loopback ;;
 	mdev-vdpa-loopback-packed) GUEST_SIM_WIRE=loopback \
-		guest_variant guest-$v mdev_vdpa ",packed=on" loopback ;;
+		GUEST_SIM_EXTRA=,packed_vq=1 guest_variant guest-$v mdev_vdpa ",packed=on" loopback ;;
 	*) fail "guest-$v" "unknown variant (known: dpdk-vhost-split" \
 		"dpdk-vhost-packed mdev-vdpa-split mdev-vdpa-packed" \
 		"mdev-vdpa-loopback-split mdev-vdpa-loopback-packed)" ;;

@@ -22,7 +22,7 @@ backend_mdev_vdpa_start() {
 		return 1
 	fi
 	plugins=$(plugin_dir "$BUILD_DIR") || return 1
-	sim="mdev_sim0,class=vdpa,cpu=$GUEST_SIM_CPU"
+	sim="mdev_sim0,class=vdpa,cpu=$GUEST_SIM_CPU${GUEST_SIM_EXTRA:-}"
 	case $GUEST_SIM_WIRE in
 	tap) set -- --vdev "net_tap0,iface=$GTAP" \
 		--vdev "$sim,wire=net_tap0" ;;
