@@ -1443,7 +1443,7 @@ case_generation(struct rte_mdev_device *dev, struct conf_result *res)
 	uint32_t g1, g2;
 
 	if (ops->get_generation == NULL) {
-		conf_skip(res, "get_generation not implemented (optional)");
+		conf_skip(res, "the device has no get_generation (optional op)");
 		return;
 	}
 	g1 = ops->get_generation(dev);
