@@ -130,8 +130,13 @@ struct sim_vq {
 	uint16_t qid;
 };
 
-/* Receive filters set through the control queue (loopback ignores them). */
+/*
+ * Receive filters set through the control queue, applied to what the
+ * device delivers (sim_net_filter.c). promisc starts on, as in QEMU, so
+ * that a driver without VIRTIO_NET_F_CTRL_RX receives everything.
+ */
 #define SIM_MAC_TABLE_MAX 64
+#define SIM_VLAN_WORDS (4096 / 32)
 struct sim_rx_mode {
 	bool promisc;
 	bool allmulti;
@@ -139,7 +144,19 @@ struct sim_rx_mode {
 	uint32_t mc_count;
 	bool table_overflow;
 	struct rte_ether_addr table[SIM_MAC_TABLE_MAX];
+	uint32_t vlans[SIM_VLAN_WORDS];	/* VIRTIO_NET_F_CTRL_VLAN table */
 };
+
+/* Device-wide net counters (not reset with the device). */
+struct sim_net_stats {
+	uint64_t rx_filtered;	/* dropped by the receive filters */
+	uint64_t tx_csum_sw;	/* NEEDS_CSUM completed in software */
+	uint64_t tx_csum_passed;	/* NEEDS_CSUM passed to the driver */
+	uint64_t tx_bad_offload;	/* bad csum_start/offset, too long */
+};
+
+/* Largest packet whose checksum the device completes in software. */
+#define SIM_BOUNCE_MAX	(64 * 1024 + 64)
 
 /*
  * Dirty page log (RTE_VIRTIO_MDEV_F_LOG_DIRTY, sim_log.h). Set under the
@@ -181,12 +198,15 @@ struct sim_dev {
 	bool config_cb_pending;
 	bool ctrl_cb_pending;
 	struct sim_rx_mode rx_mode;
+	struct sim_net_stats net_stats;
 	struct sim_engine engine;
 	struct sim_wire wire;
 	bool removing;		/* vdev remove in progress */
 	struct sim_iova_table iova;
 	struct sim_dirty_log dlog;
 	struct sim_vq vq[SIM_MAX_QUEUES];
+	/* Linear copy of a packet whose checksum the device completes. */
+	uint8_t bounce[SIM_BOUNCE_MAX];
 };
 
 static inline struct sim_dev *
