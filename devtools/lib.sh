@@ -320,3 +320,56 @@ log_reason() {
 	[ -n "$r" ] || r=$(tail -n 1 "$1")
 	echo "$r"
 }
+
+# fwd_counts_check NAME LOG QUEUES SECONDS: the counts of a testpmd
+# forwarding loop that was stopped, drained in rxonly mode and asked
+# "show port stats 0": traffic on every queue, no drops, errors or mbuf
+# shortages, and after draining TX == RX + RX-missed exactly. Calls fail
+# and returns 1, or prints the rate on stderr and returns 0.
+fwd_counts_check() {
+	_n=$1 _log=$2 _q=$3 _secs=$4
+	# shellcheck disable=SC2046
+	set -- $(acc_blocks "$_log" | sed -n 1p)
+	if [ $# -ne 5 ]; then
+		fail "$_n" "no forwarding statistics in the log (log $_log)"
+		return 1
+	fi
+	_rx=$1 _tx=$3
+	if [ "$_rx" -eq 0 ] || [ "$_tx" -eq 0 ]; then
+		fail "$_n" "nothing forwarded: RX $_rx TX $_tx (log $_log)"
+		return 1
+	fi
+	if [ "$4" -ne 0 ] || [ "$5" -ne 0 ]; then
+		fail "$_n" "TX-dropped $4, RX-nombufs $5 (log $_log)"
+		return 1
+	fi
+	if grep -q 'RX-error: *[1-9]' "$_log"; then
+		fail "$_n" "RX errors while forwarding (log $_log)"
+		return 1
+	fi
+	_i=0
+	while [ "$_q" -gt 1 ] && [ $_i -lt "$_q" ]; do
+		_c=$(stream_rx "$_log" | awk -v q="$_i" '$1 == q { print $2 }')
+		if [ -z "$_c" ] || [ "$_c" -eq 0 ]; then
+			fail "$_n" "queue $_i forwarded nothing (log $_log)"
+			return 1
+		fi
+		_i=$((_i + 1))
+	done
+	# shellcheck disable=SC2046
+	set -- $(port_stats_blocks "$_log" | tail -n 1)
+	if [ $# -ne 6 ]; then
+		fail "$_n" "no port statistics in the log (log $_log)"
+		return 1
+	fi
+	if [ "$5" -ne $(($1 + $2)) ]; then
+		fail "$_n" "after draining: TX-packets $5 != RX-packets $1 + RX-missed $2 (log $_log)"
+		return 1
+	fi
+	if [ "$3" -ne 0 ] || [ "$6" -ne 0 ]; then
+		fail "$_n" "RX-errors $3, TX-errors $6 (log $_log)"
+		return 1
+	fi
+	awk -v n="$_rx" -v s="$_secs" -v name="$_n" -v tx="$5" -v rx="$1" \
+		-v m="$2" 'BEGIN { printf "%s: ~%.2f Mpps, total TX %d RX %d missed %d\n", name, n / s / 1e6, tx, rx, m }' >&2
+}

@@ -118,6 +118,10 @@ extern const struct test_case log_cases[];
 extern const unsigned int nb_log_cases;
 extern const struct test_case wire_cases[];
 extern const unsigned int nb_wire_cases;
+extern const struct test_case filter_cases[];
+extern const unsigned int nb_filter_cases;
+extern const struct test_case offload_cases[];
+extern const unsigned int nb_offload_cases;
 extern bool have_service_lcore;
 
 #endif /* TEST_SIM_H */

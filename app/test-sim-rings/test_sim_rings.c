@@ -104,6 +104,8 @@ main(int argc __rte_unused, char **argv)
 	run(&c, hostile_cases, nb_hostile_cases);
 	run(&c, packed_cases, nb_packed_cases);
 	run(&c, life_cases, nb_life_cases);
+	run(&c, filter_cases, nb_filter_cases);
+	run(&c, offload_cases, nb_offload_cases);
 	run(&c, wire_cases, nb_wire_cases);
 	/* mdev_simT goes with EAL cleanup (vdev bus, then mdev bus). */
 	rte_eal_cleanup();

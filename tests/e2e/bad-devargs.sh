@@ -72,8 +72,11 @@ bad uuid uuid uuid=not-a-uuid
 bad wire wire wire=nosuchport
 bad cpu cpu cpu=99999
 bad unknown-key nosuchkey nosuchkey=1
+bad log-dirty log_dirty log_dirty=2
 # The PMD's own keys (vm_*: refuse a feature) take 0 or 1.
 bad vm-packed-vq vm_packed_vq vm_packed_vq=yes
 bad vm-in-order vm_in_order vm_in_order=2
+bad vm-csum vm_csum vm_csum=off
+bad vm-tso vm_tso vm_tso=2
 
 e2e_exit

@@ -94,51 +94,7 @@ quit"
 		return
 	fi
 	check_layout "$name" "$log" "$5" "$6" "$7" || return
-	# shellcheck disable=SC2046
-	set -- $(acc_blocks "$log" | sed -n 1p)
-	if [ $# -ne 5 ]; then
-		fail "$name" "no forwarding statistics in the log (log $log)"
-		return
-	fi
-	rx=$1 tx=$3 txd=$4 nombuf=$5
-	if [ "$rx" -eq 0 ] || [ "$tx" -eq 0 ]; then
-		fail "$name" "nothing forwarded: RX $rx TX $tx (log $log)"
-		return
-	fi
-	if [ "$txd" -ne 0 ] || [ "$nombuf" -ne 0 ]; then
-		fail "$name" "TX-dropped $txd, RX-nombufs $nombuf (log $log)"
-		return
-	fi
-	if grep -q 'RX-error: *[1-9]' "$log"; then
-		fail "$name" "RX errors while forwarding (log $log)"
-		return
-	fi
-	if [ "$q" -gt 1 ]; then
-		for i in $(seq 0 $((q - 1))); do
-			n=$(stream_rx "$log" | awk -v q="$i" '$1 == q { print $2 }')
-			if [ -z "$n" ] || [ "$n" -eq 0 ]; then
-				fail "$name" "queue $i forwarded nothing (log $log)"
-				return
-			fi
-		done
-	fi
-	# shellcheck disable=SC2046
-	set -- $(port_stats_blocks "$log" | tail -n 1)
-	if [ $# -ne 6 ]; then
-		fail "$name" "no port statistics in the log (log $log)"
-		return
-	fi
-	if [ "$5" -ne $(($1 + $2)) ]; then
-		fail "$name" "after draining: TX-packets $5 != RX-packets $1 + RX-missed $2 (log $log)"
-		return
-	fi
-	if [ "$3" -ne 0 ] || [ "$6" -ne 0 ]; then
-		fail "$name" "RX-errors $3, TX-errors $6 (log $log)"
-		return
-	fi
-	mpps=$(awk -v n="$rx" -v s="$FWD_SECONDS" \
-		'BEGIN { printf "%.2f", n / s / 1e6 }')
-	echo "$name: RX $rx (~$mpps Mpps), total TX $5 RX $1 missed $2" >&2
+	fwd_counts_check "$name" "$log" "$q" "$FWD_SECONDS" || return
 	pass "$name"
 }
 

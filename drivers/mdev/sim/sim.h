@@ -75,6 +75,7 @@ struct sim_params {
 	char wire[RTE_ETH_NAME_MAX_LEN];	/* "": loopback */
 	uint64_t feat_on;	/* packed_vq=1 ...: offered though off by default */
 	uint64_t feat_off;	/* mq=0 ...: withheld */
+	bool no_log_dirty;	/* log_dirty=0: no RTE_VIRTIO_MDEV_F_LOG_DIRTY */
 };
 
 /* One validated buffer of a descriptor chain. */
@@ -206,7 +207,7 @@ struct sim_dev {
 	struct sim_dirty_log dlog;
 	struct sim_vq vq[SIM_MAX_QUEUES];
 	/* Linear copy of a packet whose checksum the device completes. */
-	uint8_t bounce[SIM_BOUNCE_MAX];
+	uint8_t *bounce;	/* SIM_BOUNCE_MAX bytes */
 };
 
 static inline struct sim_dev *

@@ -98,4 +98,19 @@ sim_copy(struct sim_iova_table *t, struct sim_cursor *dst,
 	return done;
 }
 
+/*
+ * Copy up to len bytes at src into a flat buffer (fewer when the chain
+ * ends first); src moves past them. Returns the bytes copied.
+ */
+static inline uint32_t
+sim_copy_out(struct sim_iova_table *t, struct sim_cursor *src, void *buf,
+		uint32_t len)
+{
+	struct sim_seg seg = { .va = buf, .len = len };
+	struct sim_cursor dst;
+
+	sim_cursor_init(&dst, &seg, 1);
+	return sim_copy(t, &dst, src, len);
+}
+
 #endif /* SIM_COPY_H */

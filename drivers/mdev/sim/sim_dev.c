@@ -12,6 +12,7 @@
 #include <rte_byteorder.h>
 
 #include "sim.h"
+#include "sim_net.h"
 
 #define SIM_FEATURES ( \
 	(UINT64_C(1) << VIRTIO_F_VERSION_1) | \
@@ -23,6 +24,9 @@
 	(UINT64_C(1) << VIRTIO_NET_F_CTRL_RX) | \
 	(UINT64_C(1) << VIRTIO_NET_F_CTRL_MAC_ADDR) | \
 	(UINT64_C(1) << VIRTIO_NET_F_MQ) | \
+	(UINT64_C(1) << VIRTIO_NET_F_CTRL_VLAN) | \
+	(UINT64_C(1) << VIRTIO_NET_F_CSUM) | \
+	(UINT64_C(1) << VIRTIO_NET_F_GUEST_CSUM) | \
 	(UINT64_C(1) << VIRTIO_RING_F_INDIRECT_DESC) | \
 	(UINT64_C(1) << VIRTIO_RING_F_EVENT_IDX) | \
 	(UINT64_C(1) << VIRTIO_F_IN_ORDER))
@@ -34,6 +38,7 @@
 #define SIM_CTRL_FEATURES ( \
 	(UINT64_C(1) << VIRTIO_NET_F_CTRL_RX) | \
 	(UINT64_C(1) << VIRTIO_NET_F_CTRL_MAC_ADDR) | \
+	(UINT64_C(1) << VIRTIO_NET_F_CTRL_VLAN) | \
 	(UINT64_C(1) << VIRTIO_NET_F_MQ))
 
 static void
@@ -69,6 +74,7 @@ sim_dev_init_state(struct sim_dev *d)
 		d->vq[i].used_wrap = 1;
 	}
 	d->active_pairs = 1;
+	sim_rx_mode_reset(d);
 	sim_config_init(d);
 }
 
@@ -113,7 +119,7 @@ sim_dev_reset(struct sim_dev *d)
 	memset(&d->config_cb, 0, sizeof(d->config_cb));
 	d->config_cb_pending = false;
 	d->ctrl_cb_pending = false;
-	memset(&d->rx_mode, 0, sizeof(d->rx_mode));
+	sim_rx_mode_reset(d);
 	memcpy(d->cfg.mac, d->p.mac.addr_bytes, RTE_ETHER_ADDR_LEN);
 	d->generation++;
 	__atomic_store_n(&d->status, 0, __ATOMIC_RELEASE);

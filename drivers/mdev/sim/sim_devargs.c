@@ -30,7 +30,7 @@
 const char * const sim_devargs_keys[] = {
 	"uuid", "queues", "queue_size", "mac", "mtu", "features", "wire",
 	"engine", "cpu", "packed_vq", "in_order", "mrg_rxbuf", "event_idx",
-	"indirect", "mq", "ctrl_vq", NULL,
+	"indirect", "mq", "ctrl_vq", "csum", "log_dirty", NULL,
 };
 
 /* Feature switches, named as DPDK's virtio-user names them. */
@@ -45,6 +45,9 @@ static const struct {
 	{ "indirect", VIRTIO_RING_F_INDIRECT_DESC },
 	{ "mq", VIRTIO_NET_F_MQ },
 	{ "ctrl_vq", VIRTIO_NET_F_CTRL_VQ },
+	/* Both directions: VIRTIO_NET_F_CSUM and VIRTIO_NET_F_GUEST_CSUM. */
+	{ "csum", VIRTIO_NET_F_CSUM },
+	{ "csum", VIRTIO_NET_F_GUEST_CSUM },
 };
 
 struct sim_parse_ctx {
@@ -234,7 +237,11 @@ sim_arg_feature(const char *key, const char *value, void *opaque)
 			(strcmp(value, "0") != 0 && strcmp(value, "1") != 0))
 		return sim_bad(c, key, value,
 			"0 (withhold the feature) or 1 (offer it)");
-	bit = UINT64_C(1) << sim_feature_args[i].bit;
+	/* A key may name several features (csum). */
+	bit = 0;
+	for (; i < RTE_DIM(sim_feature_args); i++)
+		if (strcmp(key, sim_feature_args[i].key) == 0)
+			bit |= UINT64_C(1) << sim_feature_args[i].bit;
 	if (value[0] == '1') {
 		c->p->feat_on |= bit;
 		c->p->feat_off &= ~bit;
@@ -242,6 +249,24 @@ sim_arg_feature(const char *key, const char *value, void *opaque)
 		c->p->feat_off |= bit;
 		c->p->feat_on &= ~bit;
 	}
+	return 0;
+}
+
+/*
+ * log_dirty=0|1: offer (default) or withhold RTE_VIRTIO_MDEV_F_LOG_DIRTY,
+ * so that consumers' fallbacks (the vDPA driver's used ring relay) can
+ * be tested.
+ */
+static int
+sim_arg_log_dirty(const char *key, const char *value, void *opaque)
+{
+	struct sim_parse_ctx *c = opaque;
+
+	if (value == NULL ||
+			(strcmp(value, "0") != 0 && strcmp(value, "1") != 0))
+		return sim_bad(c, key, value,
+			"0 (no dirty page logging) or 1 (log dirty pages)");
+	c->p->no_log_dirty = value[0] == '0';
 	return 0;
 }
 
@@ -265,6 +290,8 @@ static const struct {
 	{ "indirect", sim_arg_feature },
 	{ "mq", sim_arg_feature },
 	{ "ctrl_vq", sim_arg_feature },
+	{ "csum", sim_arg_feature },
+	{ "log_dirty", sim_arg_log_dirty },
 };
 
 static void

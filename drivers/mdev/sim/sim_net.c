@@ -22,6 +22,7 @@ sim_rx_ctx_init(struct sim_dev *d, struct sim_rx_ctx *r, struct sim_vq *rx)
 	int n;
 
 	r->vq = rx;
+	r->hdr = NULL;
 	r->ok = rx->ready && !rx->broken;
 	r->avail_end = rx->last_avail;
 	if (r->ok && !rx->packed) {
@@ -49,17 +50,19 @@ sim_rx_has(struct sim_dev *d, struct sim_rx_ctx *r, uint16_t pos)
 }
 
 /*
- * Write the header (no offloads) at the start of an rx chain and return
- * where its num_buffers bytes are, to be filled once the count is known.
+ * Write the header (vh, or all zero: no offloads) at the start of an rx
+ * chain and return where its num_buffers bytes are, to be filled once
+ * the count is known.
  */
 void
 sim_rx_put_hdr(struct sim_iova_table *t, struct sim_cursor *dst,
-		uint8_t *nb[2])
+		uint8_t *nb[2], const struct virtio_net_hdr *vh)
 {
 	static const struct sim_seg zero_seg = {
 		.va = (uint8_t *)(uintptr_t)"\0\0\0\0\0\0\0\0\0\0",
 		.len = offsetof(struct virtio_net_hdr_mrg_rxbuf, num_buffers),
 	};
+	struct sim_seg hdr_seg = zero_seg;
 	const struct sim_seg *first = &dst->seg[0];
 	struct sim_cursor src;
 	uint32_t n;
@@ -67,14 +70,19 @@ sim_rx_put_hdr(struct sim_iova_table *t, struct sim_cursor *dst,
 
 	/* Usual case: the header sits whole in the first buffer. */
 	if (likely(first->va != NULL && first->len >= SIM_NET_HDR_LEN)) {
-		memset(first->va, 0, zero_seg.len);
+		if (likely(vh == NULL))
+			memset(first->va, 0, zero_seg.len);
+		else
+			memcpy(first->va, vh, zero_seg.len);
 		nb[0] = first->va + zero_seg.len;
 		nb[1] = nb[0] + 1;
 		sim_cursor_advance(dst, SIM_NET_HDR_LEN);
 		return;
 	}
-	sim_cursor_init(&src, &zero_seg, 1);
-	sim_copy(t, dst, &src, zero_seg.len);
+	if (vh != NULL)
+		hdr_seg.va = (uint8_t *)(uintptr_t)vh;
+	sim_cursor_init(&src, &hdr_seg, 1);
+	sim_copy(t, dst, &src, hdr_seg.len);
 	for (i = 0; i < 2; i++) {
 		nb[i] = sim_cursor_ptr(t, dst, &n);
 		sim_cursor_advance(dst, 1);
@@ -120,7 +128,7 @@ sim_rx_packet(struct sim_dev *d, struct sim_rx_ctx *r, struct sim_cursor *src,
 			goto drop_small;
 		sim_cursor_init(&dst, rx->segs, c.nseg);
 		if (nbufs == 0) {
-			sim_rx_put_hdr(&d->iova, &dst, nb);
+			sim_rx_put_hdr(&d->iova, &dst, nb, r->hdr);
 			room -= SIM_NET_HDR_LEN;
 		}
 		n = sim_copy(&d->iova, &dst, src, RTE_MIN(room, left));
@@ -155,6 +163,8 @@ void
 sim_tx_packet(struct sim_dev *d, struct sim_vq *tx, const struct sim_chain *c,
 		struct sim_rx_ctx *r)
 {
+	uint32_t plen = c->len - SIM_NET_HDR_LEN;
+	struct virtio_net_hdr h;
 	struct sim_cursor src;
 
 	if (unlikely(c->len <= SIM_NET_HDR_LEN)) {
@@ -162,16 +172,28 @@ sim_tx_packet(struct sim_dev *d, struct sim_vq *tx, const struct sim_chain *c,
 		return;
 	}
 	sim_cursor_init(&src, tx->segs, c->nseg);
-	sim_cursor_skip(&src, SIM_NET_HDR_LEN);
+	/* Offloads are looked at only when negotiated. */
+	if (unlikely(sim_has(d, VIRTIO_NET_F_CSUM))) {
+		sim_copy_out(&d->iova, &src, &h, sizeof(h));
+		sim_cursor_init(&src, tx->segs, c->nseg);
+		sim_cursor_skip(&src, SIM_NET_HDR_LEN);
+		if (h.flags & VIRTIO_NET_HDR_F_NEEDS_CSUM) {
+			sim_tx_offload(d, &h, &src, plen, r);
+			return;
+		}
+	} else {
+		sim_cursor_skip(&src, SIM_NET_HDR_LEN);
+	}
 	if (d->wire.port_ok) {
-		sim_wire_tx(d, &src, c->len - SIM_NET_HDR_LEN);
+		sim_wire_tx(d, &src, plen);
 		return;
 	}
 	if (!r->ok) {
 		r->vq->stats.completion_errors++;
 		return;
 	}
-	sim_rx_packet(d, r, &src, c->len - SIM_NET_HDR_LEN);
+	if (sim_rx_accept(d, &src, plen))
+		sim_rx_packet(d, r, &src, plen);
 }
 
 int

@@ -14,6 +14,8 @@ struct sim_rx_ctx {
 	struct sim_vq *vq;
 	bool ok;		/* ready and not broken */
 	uint16_t avail_end;	/* avail index seen so far */
+	/* Header of the next packet (offloads); NULL: all zero. */
+	const struct virtio_net_hdr *hdr;
 };
 
 struct sim_cursor;
@@ -46,7 +48,7 @@ struct sim_chain;
 struct sim_vq;
 struct sim_iova_table;
 void sim_rx_put_hdr(struct sim_iova_table *t, struct sim_cursor *dst,
-		uint8_t *nb[2]);
+		uint8_t *nb[2], const struct virtio_net_hdr *vh);
 void sim_tx_packet(struct sim_dev *d, struct sim_vq *tx,
 		const struct sim_chain *c, struct sim_rx_ctx *r);
 int sim_ctrl_chain(struct sim_dev *d, struct sim_vq *vq,
@@ -57,5 +59,26 @@ void sim_rx_packet_packed(struct sim_dev *d, struct sim_rx_ctx *r,
 int sim_net_pair_poll_packed(struct sim_dev *d, uint16_t pair);
 void sim_net_ctrl_poll_packed(struct sim_dev *d, struct sim_vq *vq,
 		bool from_kick);
+
+/*
+ * Receive filters (sim_net_filter.c): whether the packet at src (plen
+ * bytes, cursor left where it is) may be delivered; a refused one is
+ * counted in rx_filtered.
+ */
+bool sim_rx_accept(struct sim_dev *d, const struct sim_cursor *src,
+		uint32_t plen);
+/* VIRTIO_NET_CTRL_VLAN ADD / DEL. */
+uint8_t sim_ctrl_vlan(struct sim_dev *d, uint8_t cmd, const uint8_t *data,
+		uint32_t len);
+/* Receive filters back to their reset state (everything received). */
+void sim_rx_mode_reset(struct sim_dev *d);
+
+/*
+ * Offloads (sim_net_offload.c): a tx packet whose header asks for them
+ * (h, read from the chain; src after the header, plen bytes), put on the
+ * wire with them done or passed on to the receiving driver.
+ */
+void sim_tx_offload(struct sim_dev *d, const struct virtio_net_hdr *h,
+		struct sim_cursor *src, uint32_t plen, struct sim_rx_ctx *r);
 
 #endif /* SIM_NET_H */

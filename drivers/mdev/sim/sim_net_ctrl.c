@@ -133,6 +133,8 @@ sim_ctrl_cmd(struct sim_dev *d, const uint8_t *buf, uint32_t len)
 		return sim_ctrl_mac(d, h->cmd, data, len);
 	case VIRTIO_NET_CTRL_MQ:
 		return sim_ctrl_mq(d, h->cmd, data, len);
+	case VIRTIO_NET_CTRL_VLAN:
+		return sim_ctrl_vlan(d, h->cmd, data, len);
 	default:
 		return VIRTIO_NET_ERR;
 	}

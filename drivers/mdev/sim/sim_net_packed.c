@@ -47,7 +47,7 @@ sim_rx_packet_packed(struct sim_dev *d, struct sim_rx_ctx *r,
 			goto drop_small;
 		sim_cursor_init(&dst, rx->segs, c.nseg);
 		if (nbufs == 0) {
-			sim_rx_put_hdr(&d->iova, &dst, nb);
+			sim_rx_put_hdr(&d->iova, &dst, nb, r->hdr);
 			room -= SIM_NET_HDR_LEN;
 		}
 		n = sim_copy(&d->iova, &dst, src, RTE_MIN(room, left));

@@ -363,11 +363,15 @@ sim_get_generation(struct rte_mdev_device *dev)
 }
 
 static uint64_t
-sim_get_mdev_features(struct rte_mdev_device *dev __rte_unused)
+sim_get_mdev_features(struct rte_mdev_device *dev)
 {
-	return RTE_VIRTIO_MDEV_FEATURE(RTE_VIRTIO_MDEV_F_VERSION_1) |
-		RTE_VIRTIO_MDEV_FEATURE(RTE_VIRTIO_MDEV_F_LOG_DIRTY) |
+	uint64_t f = RTE_VIRTIO_MDEV_FEATURE(RTE_VIRTIO_MDEV_F_VERSION_1) |
 		RTE_VIRTIO_MDEV_FEATURE(RTE_VIRTIO_MDEV_F_VQ_STATS);
+
+	/* The ops stay in the table: the bus only checks advertised ones. */
+	if (!sim_dev_of(dev)->p.no_log_dirty)
+		f |= RTE_VIRTIO_MDEV_FEATURE(RTE_VIRTIO_MDEV_F_LOG_DIRTY);
+	return f;
 }
 
 static int

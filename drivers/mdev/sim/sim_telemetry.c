@@ -86,6 +86,12 @@ sim_tel_fill(struct rte_tel_data *t, const struct sim_dev *d)
 	rte_tel_data_add_dict_int(t, "active_queue_pairs", d->active_pairs);
 	rte_tel_data_add_dict_int(t, "promisc", d->rx_mode.promisc);
 	rte_tel_data_add_dict_int(t, "allmulti", d->rx_mode.allmulti);
+	rte_tel_data_add_dict_u64(t, "rx_filtered", d->net_stats.rx_filtered);
+	rte_tel_data_add_dict_u64(t, "tx_csum_sw", d->net_stats.tx_csum_sw);
+	rte_tel_data_add_dict_u64(t, "tx_csum_passed",
+		d->net_stats.tx_csum_passed);
+	rte_tel_data_add_dict_u64(t, "tx_bad_offload",
+		d->net_stats.tx_bad_offload);
 	rte_tel_data_add_dict_string(t, "engine",
 		d->engine.kind == SIM_ENGINE_SERVICE ? "service" :
 		d->engine.kind == SIM_ENGINE_THREAD ? "thread" : "none");

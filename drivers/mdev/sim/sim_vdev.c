@@ -66,6 +66,7 @@ sim_dev_free(struct sim_dev *d)
 		free(d->vq[i].segs);
 		free(d->vq[i].shadow);
 	}
+	free(d->bounce);
 	free(d);
 }
 
@@ -137,6 +138,11 @@ sim_probe(struct rte_vdev_device *vdev)
 	d = calloc(1, sizeof(*d));
 	if (d == NULL)
 		return -ENOMEM;
+	d->bounce = malloc(SIM_BOUNCE_MAX);
+	if (d->bounce == NULL) {
+		free(d);
+		return -ENOMEM;
+	}
 	strlcpy(d->name, name, sizeof(d->name));
 	ret = sim_parse_devargs(name, args, &d->p);
 	if (ret != 0)

@@ -206,6 +206,9 @@ sim_wire_rx_one(struct sim_dev *d, struct sim_rx_ctx *r, struct rte_mbuf *m)
 		n++;
 	}
 	sim_cursor_init(&src, segs, n);
+	/* Receive filters: counted in rx_filtered, not as a drop. */
+	if (!sim_rx_accept(d, &src, m->pkt_len))
+		return;
 	/* Split or packed; counted by the rx queue when it does not fit. */
 	before = r->vq->stats.received_descs;
 	sim_rx_packet(d, r, &src, m->pkt_len);

@@ -124,6 +124,7 @@ struct vmdev_rxq {
 	uint32_t buf_len;	/* bytes one descriptor offers, header incl. */
 	uint16_t port_id;
 	uint16_t free_thresh;
+	bool offload;		/* GUEST_CSUM negotiated: read the header */
 	struct vmdev_qstats stats;
 	/* cold */
 	uint16_t queue_id;
@@ -132,6 +133,11 @@ struct vmdev_rxq {
 	int intr_fd;		/* rx interrupt eventfd, -1 without */
 	struct vmdev_hw *hw;
 };
+
+/* Tx offloads a queue may use (txq->offload), from the features. */
+#define VMDEV_TXO_CSUM	(1u << 0)	/* VIRTIO_NET_F_CSUM */
+#define VMDEV_TXO_TSO4	(1u << 1)	/* VIRTIO_NET_F_HOST_TSO4 */
+#define VMDEV_TXO_TSO6	(1u << 2)	/* VIRTIO_NET_F_HOST_TSO6 */
 
 /* What a tx chain holds until the device returns it. */
 struct vmdev_tx_slot {
@@ -147,6 +153,7 @@ struct vmdev_txq {
 	uint16_t *next;			/* private copy of desc[].next */
 	uint16_t free_head;
 	uint16_t free_thresh;
+	uint8_t offload;		/* VMDEV_TXO_*: negotiated tx offloads */
 	/* headers for mbufs without usable headroom, by head id */
 	struct virtio_net_hdr_v1 *hdrs;
 	struct vmdev_qstats stats;
@@ -325,5 +332,11 @@ uint16_t vmdev_recv_packed(void *rxq, struct rte_mbuf **pkts, uint16_t n);
 uint16_t vmdev_recv_packed_mergeable(void *rxq, struct rte_mbuf **pkts,
 		uint16_t n);
 uint16_t vmdev_xmit_packed(void *txq, struct rte_mbuf **pkts, uint16_t n);
+
+/* virtio_mdev_offload.c */
+uint16_t vmdev_tx_prepare(void *txq, struct rte_mbuf **pkts, uint16_t n);
+void vmdev_tx_hdr_offload(struct virtio_net_hdr_v1 *hdr, struct rte_mbuf *m);
+int vmdev_rx_offload(struct rte_mbuf *m,
+		const struct virtio_net_hdr_v1 *hdr);
 
 #endif /* VIRTIO_MDEV_H */

@@ -51,7 +51,31 @@ RTE_LOG_REGISTER_DEFAULT(virtio_mdev_logtype, NOTICE);
 	VMDEV_BIT(VIRTIO_NET_F_SPEED_DUPLEX) | \
 	VMDEV_BIT(VIRTIO_F_RING_PACKED) | \
 	VMDEV_BIT(VIRTIO_F_IN_ORDER) | \
-	VMDEV_BIT(VIRTIO_RING_F_EVENT_IDX))
+	VMDEV_BIT(VIRTIO_RING_F_EVENT_IDX) | \
+	VMDEV_OFFLOAD_FEATURES)
+
+/*
+ * Offloads: negotiated at start only when the application enabled the
+ * matching offload at configure (vmdev_offload_features), so a port
+ * without offloads runs exactly as before and a device never hands the
+ * application partial checksums or coalesced packets it did not ask for.
+ */
+#define VMDEV_TX_CSUM_FEATURES VMDEV_BIT(VIRTIO_NET_F_CSUM)
+#define VMDEV_TX_TSO_FEATURES ( \
+	VMDEV_BIT(VIRTIO_NET_F_HOST_TSO4) | \
+	VMDEV_BIT(VIRTIO_NET_F_HOST_TSO6))
+#define VMDEV_RX_CSUM_FEATURES VMDEV_BIT(VIRTIO_NET_F_GUEST_CSUM)
+#define VMDEV_RX_TSO_FEATURES ( \
+	VMDEV_BIT(VIRTIO_NET_F_GUEST_TSO4) | \
+	VMDEV_BIT(VIRTIO_NET_F_GUEST_TSO6))
+#define VMDEV_OFFLOAD_FEATURES ( \
+	VMDEV_TX_CSUM_FEATURES | VMDEV_TX_TSO_FEATURES | \
+	VMDEV_RX_CSUM_FEATURES | VMDEV_RX_TSO_FEATURES)
+
+#define VMDEV_TX_CSUM_OFFLOADS ( \
+	RTE_ETH_TX_OFFLOAD_TCP_CKSUM | RTE_ETH_TX_OFFLOAD_UDP_CKSUM)
+#define VMDEV_RX_CSUM_OFFLOADS ( \
+	RTE_ETH_RX_OFFLOAD_TCP_CKSUM | RTE_ETH_RX_OFFLOAD_UDP_CKSUM)
 
 /* Features that only make sense with a control queue. */
 #define VMDEV_CTRL_FEATURES ( \
@@ -65,16 +89,20 @@ RTE_LOG_REGISTER_DEFAULT(virtio_mdev_logtype, NOTICE);
  */
 static const struct {
 	const char *key;
-	unsigned int bit;
+	uint64_t bits;
 } vmdev_feature_keys[] = {
-	{ "vm_packed_vq", VIRTIO_F_RING_PACKED },
-	{ "vm_in_order", VIRTIO_F_IN_ORDER },
-	{ "vm_mrg_rxbuf", VIRTIO_NET_F_MRG_RXBUF },
-	{ "vm_event_idx", VIRTIO_RING_F_EVENT_IDX },
+	{ "vm_packed_vq", VMDEV_BIT(VIRTIO_F_RING_PACKED) },
+	{ "vm_in_order", VMDEV_BIT(VIRTIO_F_IN_ORDER) },
+	{ "vm_mrg_rxbuf", VMDEV_BIT(VIRTIO_NET_F_MRG_RXBUF) },
+	{ "vm_event_idx", VMDEV_BIT(VIRTIO_RING_F_EVENT_IDX) },
+	/* Segmentation needs checksums: vm_csum=0 refuses both. */
+	{ "vm_csum", VMDEV_OFFLOAD_FEATURES },
+	{ "vm_tso", VMDEV_TX_TSO_FEATURES | VMDEV_RX_TSO_FEATURES },
 };
 
 static const char * const vmdev_devargs_keys[] = {
-	"vm_packed_vq", "vm_in_order", "vm_mrg_rxbuf", "vm_event_idx", NULL
+	"vm_packed_vq", "vm_in_order", "vm_mrg_rxbuf", "vm_event_idx",
+	"vm_csum", "vm_tso", NULL
 };
 
 static int
@@ -87,11 +115,11 @@ vmdev_parse_refuse(const char *key, const char *value, void *arg)
 		if (strcmp(key, vmdev_feature_keys[i].key) != 0)
 			continue;
 		if (value != NULL && strcmp(value, "0") == 0) {
-			hw->refused |= VMDEV_BIT(vmdev_feature_keys[i].bit);
+			hw->refused |= vmdev_feature_keys[i].bits;
 			return 0;
 		}
 		if (value != NULL && strcmp(value, "1") == 0) {
-			hw->refused &= ~VMDEV_BIT(vmdev_feature_keys[i].bit);
+			hw->refused &= ~vmdev_feature_keys[i].bits;
 			return 0;
 		}
 		VMDEV_LOG(ERR, hw->name,
@@ -205,7 +233,8 @@ vmdev_read_config(struct vmdev_hw *hw, size_t offset, void *buf,
 static int
 vmdev_negotiate(struct vmdev_hw *hw)
 {
-	uint64_t wanted = VMDEV_DRIVER_FEATURES;
+	/* Offloads are added at configure, when the application asks. */
+	uint64_t wanted = VMDEV_DRIVER_FEATURES & ~VMDEV_OFFLOAD_FEATURES;
 
 	hw->dev_features = hw->ops->get_features(hw->mdev);
 	if (!(hw->dev_features & VMDEV_BIT(VIRTIO_F_VERSION_1))) {
@@ -322,6 +351,103 @@ vmdev_device_probe(struct vmdev_hw *hw, struct rte_ether_addr *mac)
 	return ret;
 }
 
+/* Offloads */
+
+/*
+ * Offload features the port may use: offered, not refused by devargs,
+ * with what each depends on (the virtio specification's rules: TSO needs
+ * the checksum feature of its direction; and this driver takes
+ * coalesced packets only into mergeable buffers, not 64 KiB ones).
+ */
+static uint64_t
+vmdev_offload_usable(const struct vmdev_hw *hw)
+{
+	uint64_t f = hw->dev_features & VMDEV_OFFLOAD_FEATURES & ~hw->refused;
+
+	if (!(f & VMDEV_TX_CSUM_FEATURES))
+		f &= ~VMDEV_TX_TSO_FEATURES;
+	if (!(f & VMDEV_RX_CSUM_FEATURES) ||
+			!vmdev_with(hw, VIRTIO_NET_F_MRG_RXBUF))
+		f &= ~VMDEV_RX_TSO_FEATURES;
+	return f;
+}
+
+static uint64_t
+vmdev_tx_offload_capa(const struct vmdev_hw *hw)
+{
+	uint64_t f = vmdev_offload_usable(hw);
+	uint64_t capa = 0;
+
+	if (f & VMDEV_TX_CSUM_FEATURES)
+		capa |= VMDEV_TX_CSUM_OFFLOADS;
+	/* IPv6 TSO without HOST_TSO6 is refused by tx_prepare. */
+	if (f & VMDEV_BIT(VIRTIO_NET_F_HOST_TSO4))
+		capa |= RTE_ETH_TX_OFFLOAD_TCP_TSO;
+	return capa;
+}
+
+static uint64_t
+vmdev_rx_offload_capa(const struct vmdev_hw *hw)
+{
+	uint64_t f = vmdev_offload_usable(hw);
+	uint64_t capa = 0;
+
+	if (f & VMDEV_RX_CSUM_FEATURES)
+		capa |= VMDEV_RX_CSUM_OFFLOADS;
+	if (f & VMDEV_RX_TSO_FEATURES)
+		capa |= RTE_ETH_RX_OFFLOAD_TCP_LRO;
+	return capa;
+}
+
+/* The offload features for what the application enabled. */
+static uint64_t
+vmdev_offload_features(const struct vmdev_hw *hw,
+		const struct rte_eth_conf *conf)
+{
+	uint64_t f = 0;
+
+	if (conf->txmode.offloads &
+			(VMDEV_TX_CSUM_OFFLOADS | RTE_ETH_TX_OFFLOAD_TCP_TSO))
+		f |= VMDEV_TX_CSUM_FEATURES;
+	if (conf->txmode.offloads & RTE_ETH_TX_OFFLOAD_TCP_TSO)
+		f |= VMDEV_TX_TSO_FEATURES;
+	if (conf->rxmode.offloads &
+			(VMDEV_RX_CSUM_OFFLOADS | RTE_ETH_RX_OFFLOAD_TCP_LRO))
+		f |= VMDEV_RX_CSUM_FEATURES;
+	if (conf->rxmode.offloads & RTE_ETH_RX_OFFLOAD_TCP_LRO)
+		f |= VMDEV_RX_TSO_FEATURES;
+	return f & vmdev_offload_usable(hw);
+}
+
+/* Queue flags from what was negotiated (at start). */
+static void
+vmdev_offload_queues(struct rte_eth_dev *dev)
+{
+	struct vmdev_hw *hw = dev->data->dev_private;
+	uint8_t txo = 0;
+	uint16_t i;
+
+	if (vmdev_with(hw, VIRTIO_NET_F_CSUM))
+		txo |= VMDEV_TXO_CSUM;
+	if (vmdev_with(hw, VIRTIO_NET_F_HOST_TSO4))
+		txo |= VMDEV_TXO_TSO4;
+	if (vmdev_with(hw, VIRTIO_NET_F_HOST_TSO6))
+		txo |= VMDEV_TXO_TSO6;
+	for (i = 0; i < dev->data->nb_tx_queues; i++) {
+		struct vmdev_txq *txq = dev->data->tx_queues[i];
+
+		if (txq != NULL)
+			txq->offload = txo;
+	}
+	for (i = 0; i < dev->data->nb_rx_queues; i++) {
+		struct vmdev_rxq *rxq = dev->data->rx_queues[i];
+
+		if (rxq != NULL)
+			rxq->offload =
+				vmdev_with(hw, VIRTIO_NET_F_GUEST_CSUM);
+	}
+}
+
 /* ethdev ops */
 
 static int
@@ -344,6 +470,12 @@ vmdev_dev_configure(struct rte_eth_dev *dev)
 	}
 	hw->nb_pairs = RTE_MAX(dev->data->nb_rx_queues,
 		dev->data->nb_tx_queues);
+	/* Negotiated at the next start (vmdev_device_init). */
+	hw->features = (hw->features & ~VMDEV_OFFLOAD_FEATURES) |
+		vmdev_offload_features(hw, conf);
+	if (hw->features & VMDEV_OFFLOAD_FEATURES)
+		VMDEV_LOG(INFO, hw->name, "offload features 0x%" PRIx64,
+			hw->features & VMDEV_OFFLOAD_FEATURES);
 	return 0;
 }
 
@@ -379,6 +511,9 @@ vmdev_set_burst(struct rte_eth_dev *dev)
 	bool mrg = vmdev_with(hw, VIRTIO_NET_F_MRG_RXBUF);
 
 	dev->data->scattered_rx = mrg;
+	vmdev_offload_queues(dev);
+	dev->tx_pkt_prepare = (hw->features & (VMDEV_TX_CSUM_FEATURES |
+		VMDEV_TX_TSO_FEATURES)) ? vmdev_tx_prepare : NULL;
 	if (hw->packed) {
 		dev->rx_pkt_burst = mrg ? vmdev_recv_packed_mergeable :
 			vmdev_recv_packed;
@@ -566,9 +701,12 @@ vmdev_dev_infos_get(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
 	info->min_mtu = RTE_ETHER_MIN_MTU;
 	info->max_mtu = hw->max_mtu;
 	info->max_rx_pktlen = hw->max_mtu + RTE_ETHER_HDR_LEN + RTE_VLAN_HLEN;
-	info->rx_offload_capa = vmdev_with(hw, VIRTIO_NET_F_MRG_RXBUF) ?
-		RTE_ETH_RX_OFFLOAD_SCATTER : 0;
-	info->tx_offload_capa = RTE_ETH_TX_OFFLOAD_MULTI_SEGS;
+	info->rx_offload_capa = (vmdev_with(hw, VIRTIO_NET_F_MRG_RXBUF) ?
+		RTE_ETH_RX_OFFLOAD_SCATTER : 0) | vmdev_rx_offload_capa(hw);
+	info->tx_offload_capa = RTE_ETH_TX_OFFLOAD_MULTI_SEGS |
+		vmdev_tx_offload_capa(hw);
+	if (info->rx_offload_capa & RTE_ETH_RX_OFFLOAD_TCP_LRO)
+		info->max_lro_pkt_size = UINT16_MAX;
 	/*
 	 * Applications (OVS asks for 2048) may request more than the
 	 * device's rings hold; like DPDK's virtio PMD, accept and clamp.

@@ -31,11 +31,46 @@ vmdev_tx_can_push_hdr(const struct rte_mbuf *m)
 		RTE_MBUF_DIRECT(m) && rte_mbuf_refcnt_read(m) == 1;
 }
 
-/* No offloads are negotiated: a transmitted header is all zeroes. */
+/* No offload asked for: a transmitted header is all zeroes. */
 static __rte_always_inline void
 vmdev_hdr_clear(struct virtio_net_hdr_v1 *hdr)
 {
 	memset(hdr, 0, VMDEV_NET_HDR_SIZE);
+}
+
+/*
+ * The header of a packet going on the ring. Without negotiated tx
+ * offloads (the queue flag, the same for every packet) it is zeroes.
+ */
+static __rte_always_inline void
+vmdev_tx_hdr(const struct vmdev_txq *txq, struct virtio_net_hdr_v1 *hdr,
+		struct rte_mbuf *m)
+{
+	if (likely(txq->offload == 0) ||
+			!(m->ol_flags & (RTE_MBUF_F_TX_L4_MASK |
+				RTE_MBUF_F_TX_TCP_SEG)))
+		vmdev_hdr_clear(hdr);
+	else
+		vmdev_tx_hdr_offload(hdr, m);
+}
+
+/*
+ * Rx offload flags from the header in front of the packet data of the
+ * first mbuf, on queues that negotiated GUEST_CSUM. An all-zero header
+ * (nothing to say) costs one test. False: drop the packet.
+ */
+static __rte_always_inline bool
+vmdev_rx_hdr(const struct vmdev_rxq *rxq, struct rte_mbuf *m)
+{
+	const struct virtio_net_hdr_v1 *hdr;
+
+	if (likely(!rxq->offload))
+		return true;
+	hdr = rte_pktmbuf_mtod_offset(m, const struct virtio_net_hdr_v1 *,
+		-(int)VMDEV_NET_HDR_SIZE);
+	if (hdr->flags == 0 && hdr->gso_type == VIRTIO_NET_HDR_GSO_NONE)
+		return true;
+	return vmdev_rx_offload(m, hdr) == 0;
 }
 
 /*

@@ -351,6 +351,10 @@ rx_packed_dequeue_single(struct vmdev_rxq *rxq, struct rte_mbuf **pkts,
 		m->data_len = len - VMDEV_NET_HDR_SIZE;
 		m->pkt_len = len - VMDEV_NET_HDR_SIZE;
 		m->port = rxq->port_id;
+		if (unlikely(!vmdev_rx_hdr(rxq, m))) {
+			rx_packed_drop(rxq, m);
+			continue;
+		}
 		vmdev_stats_count(&rxq->stats, m);
 		pkts[nb_rx++] = m;
 	}
@@ -424,7 +428,7 @@ rx_packed_merge(struct vmdev_rxq *rxq, uint16_t nbufs)
 		prev = m;
 	}
 	head->nb_segs = nbufs;
-	if (unlikely(bad)) {
+	if (unlikely(bad || !vmdev_rx_hdr(rxq, head))) {
 		rx_packed_drop(rxq, head);
 		return NULL;
 	}
@@ -588,7 +592,7 @@ tx_packed_single(struct vmdev_txq *txq, struct rte_mbuf *m, bool push,
 		hdr = &txq->hdrs[id];
 		len = VMDEV_NET_HDR_SIZE;
 	}
-	vmdev_hdr_clear(hdr);
+	vmdev_tx_hdr(txq, hdr, m);
 	if (!vq->in_order)
 		txq->free_head = txq->next[id];
 	for (k = 0; k < ndescs; k++) {

@@ -303,6 +303,10 @@ rx_split_dequeue_single(struct vmdev_rxq *rxq, struct rte_mbuf **pkts,
 		m->data_len = len - VMDEV_NET_HDR_SIZE;
 		m->pkt_len = len - VMDEV_NET_HDR_SIZE;
 		m->port = rxq->port_id;
+		if (unlikely(!vmdev_rx_hdr(rxq, m))) {
+			rx_split_drop(rxq, m);
+			continue;
+		}
 		vmdev_stats_count(&rxq->stats, m);
 		pkts[nb_rx++] = m;
 	}
@@ -346,7 +350,7 @@ rx_split_merge(struct vmdev_rxq *rxq, uint16_t idx, uint16_t nbufs)
 		prev = m;
 	}
 	head->nb_segs = nbufs;
-	if (unlikely(bad)) {
+	if (unlikely(bad || !vmdev_rx_hdr(rxq, head))) {
 		rx_split_drop(rxq, head);
 		return NULL;
 	}
@@ -573,7 +577,7 @@ tx_split_enqueue(struct vmdev_txq *txq, struct rte_mbuf *m, bool push,
 		hdr = &txq->hdrs[head];
 		len = VMDEV_NET_HDR_SIZE;
 	}
-	vmdev_hdr_clear(hdr);
+	vmdev_tx_hdr(txq, hdr, m);
 	for (;;) {
 		struct vring_desc *d = &vq->desc[id];
 

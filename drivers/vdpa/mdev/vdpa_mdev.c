@@ -97,6 +97,22 @@ vdpa_mdev_get_queue_num(struct rte_vdpa_device *vdpa, uint32_t *queue_num)
 	return 0;
 }
 
+/*
+ * Live migration is offered only when no write can escape the log: the
+ * device logs its writes (LOG_DIRTY), or the driver relays used rings,
+ * which it can do for split rings only. A device that offers packed
+ * rings without LOG_DIRTY does not offer migration at all: vhost asks
+ * for features before the ring layout is known and ignores a refusal
+ * later, so offering it would let a packed-ring guest lose pages.
+ */
+static bool
+vdpa_mdev_can_log(const struct vdpa_mdev_device *vdev)
+{
+	return (vdev->mdev->mdev_features &
+			RTE_VIRTIO_MDEV_FEATURE(RTE_VIRTIO_MDEV_F_LOG_DIRTY)) ||
+		!(vdev->dev_features & BIT64(VIRTIO_F_RING_PACKED));
+}
+
 static int
 vdpa_mdev_get_features(struct rte_vdpa_device *vdpa, uint64_t *features)
 {
@@ -106,8 +122,7 @@ vdpa_mdev_get_features(struct rte_vdpa_device *vdpa, uint64_t *features)
 		return -ENODEV;
 	*features = (vdev->dev_features & ~VDPA_MDEV_MASKED_FEATURES) |
 		BIT64(VHOST_USER_F_PROTOCOL_FEATURES);
-	/* Live migration only when the device can log its writes. */
-	if (has_mdev_feature(vdev, RTE_VIRTIO_MDEV_F_LOG_DIRTY))
+	if (vdpa_mdev_can_log(vdev))
 		*features |= BIT64(VHOST_F_LOG_ALL);
 	return 0;
 }
@@ -121,7 +136,7 @@ vdpa_mdev_get_protocol_features(struct rte_vdpa_device *vdpa,
 	if (vdev == NULL)
 		return -ENODEV;
 	*features = VDPA_MDEV_PROTOCOL_FEATURES;
-	if (has_mdev_feature(vdev, RTE_VIRTIO_MDEV_F_LOG_DIRTY))
+	if (vdpa_mdev_can_log(vdev))
 		*features |= BIT64(VHOST_USER_PROTOCOL_F_LOG_SHMFD);
 	return 0;
 }
@@ -226,6 +241,83 @@ log_start(struct vdpa_mdev_device *vdev, int vid)
 	return 0;
 }
 
+/*
+ * A device without LOG_DIRTY: restart every running split queue on a
+ * shadow used ring that vdpa_mdev_relay.c copies to the front end's,
+ * logging what it writes. Packed rings cannot be relayed
+ * (rte_vdpa_relay_vring_used is split only): refused, loudly, since
+ * vhost gives the front end no way to learn of it.
+ */
+static int
+relay_on(struct vdpa_mdev_device *vdev, int vid)
+{
+	struct rte_mdev_device *mdev = vdev->mdev;
+	uint16_t i;
+	int ret;
+
+	if (vdev->relaying)
+		return 0;
+	if (vdev->features & BIT64(VIRTIO_F_RING_PACKED)) {
+		VDPA_MDEV_LOG(ERR, "%s: front end %d asked for dirty logging with packed rings; the device cannot log its writes (no LOG_DIRTY) and packed rings cannot be relayed: logging refused, a migration of this front end would lose pages (use split rings or a parent with dirty logging)",
+			mdev->alias, vid);
+		return -ENOTSUP;
+	}
+	ret = vdpa_mdev_relay_enable(vdev);
+	if (ret != 0)
+		return ret;
+	for (i = 0; i < vdev->nr_vq; i++) {
+		if (!vdev->vqs[i].running)
+			continue;
+		vdpa_mdev_vq_stop(&vdev->vqs[i], vid);
+		ret = vdpa_mdev_vq_start(&vdev->vqs[i], vid);
+		if (ret != 0)
+			VDPA_MDEV_LOG(ERR, "%s: queue %u stays stopped: it could not move to its shadow used ring",
+				mdev->alias, i);
+	}
+	VDPA_MDEV_LOG(INFO, "%s: dirty logging on for front end %d (used ring relay: the device cannot log)",
+		mdev->alias, vid);
+	return ret;
+}
+
+/* Back to the front end's used rings, then stop the relay thread. */
+static void
+relay_off(struct vdpa_mdev_device *vdev, int vid)
+{
+	uint16_t i;
+
+	if (!vdev->relaying)
+		return;
+	vdev->relaying = false;
+	for (i = 0; i < vdev->nr_vq; i++) {
+		if (!vdev->vqs[i].running)
+			continue;
+		vdpa_mdev_vq_stop(&vdev->vqs[i], vid);
+		if (vdpa_mdev_vq_start(&vdev->vqs[i], vid) != 0)
+			VDPA_MDEV_LOG(ERR, "%s: queue %u stays stopped: it could not move back to the front end's used ring",
+				vdev->mdev->alias, i);
+	}
+	vdpa_mdev_relay_disable(vdev);
+	VDPA_MDEV_LOG(INFO, "%s: dirty logging off for front end %d (used ring relay stopped)",
+		vdev->mdev->alias, vid);
+}
+
+static int
+logging_on(struct vdpa_mdev_device *vdev, int vid)
+{
+	if (has_mdev_feature(vdev, RTE_VIRTIO_MDEV_F_LOG_DIRTY))
+		return log_start(vdev, vid);
+	return relay_on(vdev, vid);
+}
+
+static void
+logging_off(struct vdpa_mdev_device *vdev, int vid)
+{
+	if (has_mdev_feature(vdev, RTE_VIRTIO_MDEV_F_LOG_DIRTY))
+		log_stop(vdev);
+	else
+		relay_off(vdev, vid);
+}
+
 /* ---- Configuration ---- */
 
 /* Reset the device and negotiate the front end's features with it. */
@@ -277,6 +369,7 @@ device_stop(struct vdpa_mdev_device *vdev, int vid)
 		vdpa_mdev_vq_stop(&vdev->vqs[i], vid);
 	vdpa_mdev_ctrl_stop(vdev);
 	log_stop(vdev);
+	vdpa_mdev_relay_disable(vdev);
 	mdev->ops->set_status(mdev, 0);
 	vdpa_mdev_mem_unmap(vdev);
 	vdev->configured = false;
@@ -330,8 +423,9 @@ vdev_start(struct vdpa_mdev_device *vdev, int vid)
 			return ret;
 	}
 	if (features & BIT64(VHOST_F_LOG_ALL)) {
-		ret = log_start(vdev, vid);
-		if (ret != 0)
+		ret = logging_on(vdev, vid);
+		/* Refused for packed rings: serve the front end anyway. */
+		if (ret != 0 && ret != -ENOTSUP)
 			return ret;
 	}
 	for (i = 0; i < vdev->nr_vq; i++) {
@@ -484,9 +578,9 @@ vdpa_mdev_set_features(int vid)
 		VDPA_MDEV_LOG(WARNING, "%s: front end %d changed features 0x%" PRIx64 " -> 0x%" PRIx64 " while running; only dirty logging is applied",
 			vdev->mdev->alias, vid, vdev->features, features);
 	if (features & BIT64(VHOST_F_LOG_ALL))
-		ret = log_start(vdev, vid);
+		ret = logging_on(vdev, vid);
 	else
-		log_stop(vdev);
+		logging_off(vdev, vid);
 	if (ret == 0)
 		vdev->features = (vdev->features & ~BIT64(VHOST_F_LOG_ALL)) |
 			(features & BIT64(VHOST_F_LOG_ALL));
@@ -718,7 +812,9 @@ vdpa_mdev_probe(struct rte_mdev_device *mdev)
 	vdev->max_pairs = pairs;
 	vdev->nr_vq = nr_vq;
 	vdev->vid = -1;
+	vdev->relay_evfd = -1;
 	pthread_mutex_init(&vdev->lock, NULL);
+	pthread_mutex_init(&vdev->relay_lock, NULL);
 	for (i = 0; i < nr_vq; i++) {
 		vdev->vqs[i].vdev = vdev;
 		vdev->vqs[i].qid = i;
@@ -748,6 +844,7 @@ vdpa_mdev_probe(struct rte_mdev_device *mdev)
 	return 0;
 fail:
 	vdpa_mdev_ctrl_free(vdev);
+	pthread_mutex_destroy(&vdev->relay_lock);
 	pthread_mutex_destroy(&vdev->lock);
 	free(vdev);
 	return ret;
@@ -776,6 +873,7 @@ vdpa_mdev_remove(struct rte_mdev_device *mdev)
 	vdpa_mdev_kick_put();
 	mdev->driver_priv = NULL;
 	vdpa_mdev_ctrl_free(vdev);
+	pthread_mutex_destroy(&vdev->relay_lock);
 	pthread_mutex_destroy(&vdev->lock);
 	free(vdev);
 	return 0;

@@ -15,6 +15,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <linux/virtio_ring.h>
+
 #include <rte_log.h>
 #include <rte_vhost.h>
 #include <vdpa_driver.h>
@@ -51,6 +53,21 @@ struct vdpa_mdev_vq {
 	uint64_t desc_iova;
 	uint64_t driver_iova;
 	uint64_t device_iova;
+	/*
+	 * Used ring relay (vdpa_mdev_relay.c), split rings of a device
+	 * without dirty logging while the front end logs: the device
+	 * writes its used entries to a shadow ring of ours, the relay
+	 * thread copies them to the front end's ring and logs what was
+	 * written. Fields below belong to the relay lock once relayed.
+	 */
+	struct vring shadow;	/* shadow.used == NULL: not relayed */
+	void *shadow_buf;	/* rte_zmalloc'ed: used ring, then a
+				 * scratch avail ring for vhost's relay */
+	uint64_t shadow_iova;	/* where the used ring is mapped */
+	uint64_t shadow_len;	/* mapped length (whole pages) */
+	bool relayed;		/* the relay thread serves the queue */
+	int relay_vid;		/* front end the relay writes to */
+	uint32_t relay_err;	/* relay failures since setup */
 };
 
 /* The device's control queue, driven by this driver (vdpa_mdev_ctrl.c). */
@@ -89,12 +106,29 @@ struct vdpa_mdev_device {
 	struct rte_vhost_memory *mem;	/* mapped table (dma_map'ed) */
 	uint32_t nr_mapped;	/* regions of mem mapped on the device */
 	struct vdpa_mdev_ctrl ctrl;
+	/* Used ring relay, the fallback for dirty logging (relay.c). */
+	bool relaying;		/* split queues start relayed */
+	bool relay_thread;	/* the thread runs */
+	bool relay_stop;	/* asks it to stop (atomic) */
+	int relay_evfd;		/* device callbacks wake the thread */
+	pthread_t relay_tid;
+	pthread_mutex_t relay_lock;	/* vq shadow fields vs the thread */
 	struct vdpa_mdev_vq vqs[];
 };
 
 /* vdpa_mdev_mem.c: the front end's memory on the device. */
 int vdpa_mdev_mem_map(struct vdpa_mdev_device *vdev, int vid);
 void vdpa_mdev_mem_unmap(struct vdpa_mdev_device *vdev);
+/*
+ * The driver's own pages (control queue, shadow used rings) are mapped
+ * on the device above the front end's memory: the control page at
+ * vdpa_mdev_mem_end(), shadow used ring of queue q at
+ * vdpa_mdev_mem_end() + VDPA_MDEV_SHADOW_OFF + q * VDPA_MDEV_SHADOW_SLOT
+ * (a slot holds the used ring of the largest split queue, 32768).
+ */
+#define VDPA_MDEV_SHADOW_OFF	(UINT64_C(1) << 20)
+#define VDPA_MDEV_SHADOW_SLOT	(UINT64_C(1) << 19)
+uint64_t vdpa_mdev_mem_end(const struct rte_vhost_memory *mem);
 int vdpa_mdev_hva_to_gpa(const struct rte_vhost_memory *mem, uint64_t hva,
 		uint64_t len, uint64_t *gpa);
 
@@ -108,6 +142,14 @@ void vdpa_mdev_ctrl_free(struct vdpa_mdev_device *vdev);
 int vdpa_mdev_ctrl_start(struct vdpa_mdev_device *vdev, uint16_t qid);
 void vdpa_mdev_ctrl_stop(struct vdpa_mdev_device *vdev);
 int vdpa_mdev_ctrl_update_pairs(struct vdpa_mdev_device *vdev);
+
+/* vdpa_mdev_relay.c: used ring relay when the device cannot log. */
+int vdpa_mdev_relay_enable(struct vdpa_mdev_device *vdev);
+void vdpa_mdev_relay_disable(struct vdpa_mdev_device *vdev);
+int vdpa_mdev_relay_vq_setup(struct vdpa_mdev_vq *vq, int vid,
+		uint64_t *device_iova);
+void vdpa_mdev_relay_vq_activate(struct vdpa_mdev_vq *vq);
+void vdpa_mdev_relay_vq_teardown(struct vdpa_mdev_vq *vq);
 
 /* vdpa_mdev_kick.c: relay of kick eventfds to kick_vq. */
 int vdpa_mdev_kick_get(void);

@@ -75,19 +75,6 @@ vdpa_mdev_ctrl_free(struct vdpa_mdev_device *vdev)
 	vdev->ctrl.page = NULL;
 }
 
-/* An IOVA above every region of the front end's memory. */
-static uint64_t
-ctrl_iova(const struct rte_vhost_memory *mem)
-{
-	uint64_t end = 0;
-	uint32_t i;
-
-	for (i = 0; i < mem->nregions; i++)
-		end = RTE_MAX(end, mem->regions[i].guest_phys_addr +
-			mem->regions[i].size);
-	return RTE_ALIGN_CEIL(end, (uint64_t)CTRL_PAGE);
-}
-
 static int
 ctrl_program(struct vdpa_mdev_device *vdev)
 {
@@ -134,7 +121,7 @@ vdpa_mdev_ctrl_start(struct vdpa_mdev_device *vdev, uint16_t qid)
 	c->used_idx = 0;
 	c->wrap = 1;
 	c->pairs = 1;
-	c->iova = ctrl_iova(vdev->mem);
+	c->iova = vdpa_mdev_mem_end(vdev->mem);
 	ret = mdev->ops->dma_map(mdev, c->iova, CTRL_PAGE, c->page,
 		RTE_VIRTIO_MDEV_DMA_RW);
 	if (ret != 0) {

@@ -15,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <rte_common.h>
+
 #include "vdpa_mdev.h"
 
 static const struct rte_vhost_mem_region *
@@ -64,6 +66,19 @@ vdpa_mdev_hva_to_gpa(const struct rte_vhost_memory *mem, uint64_t hva,
 			return -EFAULT;
 		off = 0;
 	}
+}
+
+/* The first page-aligned guest physical address above every region. */
+uint64_t
+vdpa_mdev_mem_end(const struct rte_vhost_memory *mem)
+{
+	uint64_t end = 0;
+	uint32_t i;
+
+	for (i = 0; i < mem->nregions; i++)
+		end = RTE_MAX(end, mem->regions[i].guest_phys_addr +
+			mem->regions[i].size);
+	return RTE_ALIGN_CEIL(end, UINT64_C(4096));
 }
 
 void

@@ -149,6 +149,7 @@ vq_program(struct vdpa_mdev_vq *vq, int vid)
 {
 	struct rte_mdev_device *mdev = vq->vdev->mdev;
 	struct rte_virtio_mdev_vq_state state;
+	uint64_t device;
 	int ret;
 
 	if (rte_vhost_get_vhost_vring(vid, vq->qid, &vq->vring) != 0) {
@@ -166,8 +167,15 @@ vq_program(struct vdpa_mdev_vq *vq, int vid)
 			mdev->ops->get_vq_num_max(mdev), strerror(-ret));
 		return ret;
 	}
+	/* Relayed (dirty logging without LOG_DIRTY): the shadow used ring. */
+	device = vq->device_iova;
+	if (vq->vdev->relaying && !vq_packed(vq->vdev)) {
+		ret = vdpa_mdev_relay_vq_setup(vq, vid, &device);
+		if (ret != 0)
+			return ret;
+	}
 	ret = mdev->ops->set_vq_address(mdev, vq->qid, vq->desc_iova,
-		vq->driver_iova, vq->device_iova);
+		vq->driver_iova, device);
 	if (ret != 0) {
 		VDPA_MDEV_LOG(ERR, "%s: queue %u: ring addresses refused: %s",
 			mdev->alias, vq->qid, strerror(-ret));
@@ -191,9 +199,13 @@ vdpa_mdev_vq_start(struct vdpa_mdev_vq *vq, int vid)
 	int ret;
 
 	ret = vq_program(vq, vid);
-	if (ret != 0)
+	if (ret != 0) {
+		vdpa_mdev_relay_vq_teardown(vq);
 		return ret;
-	__atomic_store_n(&vq->callfd, vq->vring.callfd, __ATOMIC_RELEASE);
+	}
+	/* A relayed queue's calls wake the relay, which calls the guest. */
+	__atomic_store_n(&vq->callfd, vq->shadow.used != NULL ?
+		vq->vdev->relay_evfd : vq->vring.callfd, __ATOMIC_RELEASE);
 	mdev->ops->set_vq_cb(mdev, vq->qid, &cb);
 	ret = mdev->ops->set_vq_ready(mdev, vq->qid, true);
 	if (ret != 0) {
@@ -201,9 +213,12 @@ vdpa_mdev_vq_start(struct vdpa_mdev_vq *vq, int vid)
 			mdev->alias, vq->qid, strerror(-ret));
 		mdev->ops->set_vq_cb(mdev, vq->qid, NULL);
 		__atomic_store_n(&vq->callfd, -1, __ATOMIC_RELEASE);
+		vdpa_mdev_relay_vq_teardown(vq);
 		return ret;
 	}
 	vq->running = true;
+	if (vq->shadow.used != NULL)
+		vdpa_mdev_relay_vq_activate(vq);
 	(void)vdpa_mdev_kick_add(vq, vq->vring.kickfd);
 	/* The front end may have kicked before the relay watched the fd. */
 	mdev->ops->kick_vq(mdev, vq->qid);
@@ -247,6 +262,8 @@ vdpa_mdev_vq_stop(struct vdpa_mdev_vq *vq, int vid)
 			mdev->alias, vq->qid, strerror(-ret));
 	mdev->ops->set_vq_cb(mdev, vq->qid, NULL);
 	__atomic_store_n(&vq->callfd, -1, __ATOMIC_RELEASE);
+	/* The front end's used index must be the device's before saving. */
+	vdpa_mdev_relay_vq_teardown(vq);
 	vq_save_state(vq, vid);
 	vq_log_rings(vq, vid);
 	vq->running = false;

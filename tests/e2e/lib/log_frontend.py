@@ -7,20 +7,22 @@ back end's dirty log, for tests of the vDPA path:
   1. sets up queue pair 0 (like bad_frontend.py), negotiating
      VHOST_F_LOG_ALL's prerequisites (the back end must offer it and the
      LOG_SHMFD protocol feature);
+  1b. loops one packet through the device (tx queue 1 to rx queue 0)
+     before logging starts;
   2. SET_LOG_BASE with a memfd bitmap (one bit per 4 KiB guest page),
      then SET_FEATURES with VHOST_F_LOG_ALL: the device must have marked
      both used rings;
-  3. clears the bitmap, loops one packet through the device (tx queue 1
-     to rx queue 0): exactly the rx buffer's page and the two used rings'
-     pages must be marked, not the tx buffer nor any descriptor or avail
-     ring;
+  3. clears the bitmap, loops two packets through the device: exactly
+     the rx buffer's page and the two used rings' pages must be marked,
+     not the tx buffer nor any descriptor or avail ring;
   4. SET_FEATURES without VHOST_F_LOG_ALL, clears the bitmap, loops
      another packet: nothing may be marked;
   5. SEND_RARP (vhost then calls the driver's migration_done).
 
-Exit status 0 when the back end behaved.
+Exit status 0 when the back end behaved. With "event_idx" the front end
+also negotiates VIRTIO_RING_F_EVENT_IDX (the back end must offer it).
 
-  log_frontend.py SOCKET
+  log_frontend.py SOCKET [event_idx]
 """
 
 import mmap
@@ -36,6 +38,7 @@ import bad_frontend as bf  # noqa: E402
 SET_LOG_BASE = 6
 SEND_RARP = 19
 F_LOG_ALL = 1 << 26
+F_EVENT_IDX = 1 << 29
 PF_LOG_SHMFD = 1 << 1
 PAGE = 4096
 LOG_SIZE = ((bf.GPA + bf.MEM_SIZE) // PAGE + 7) // 8
@@ -46,14 +49,14 @@ FRAME_LEN = 60
 VRING_DESC_F_WRITE = 2
 
 
-def setup(sock, memfd):
+def setup(sock, memfd, extra):
     bf.send(sock, bf.SET_OWNER)
     bf.send(sock, bf.GET_FEATURES)
     offered = bf.recv_u64(sock, bf.GET_FEATURES)
-    want = bf.F_VERSION_1 | bf.F_PROTOCOL_FEATURES
+    want = bf.F_VERSION_1 | bf.F_PROTOCOL_FEATURES | extra
     if offered & (want | F_LOG_ALL) != want | F_LOG_ALL:
-        raise RuntimeError("back end offers 0x%x: no VERSION_1 or LOG_ALL"
-                           % offered)
+        raise RuntimeError("back end offers 0x%x: not all of 0x%x"
+                           % (offered, want | F_LOG_ALL))
     bf.send(sock, bf.SET_FEATURES, struct.pack("<Q", want))
     bf.send(sock, bf.GET_PROTOCOL_FEATURES)
     pf = bf.recv_u64(sock, bf.GET_PROTOCOL_FEATURES)
@@ -94,16 +97,20 @@ def used_idx(mem, q):
 
 
 def loop_packet(mem, kicks, n):
-    """Packet n through the device; False if it did not come back."""
+    """Packet n through the device; False if it did not come back
+    (used indexes) or came back with other bytes."""
     mem[TX_BUF:TX_BUF + HDR_LEN] = bytes(HDR_LEN)
     mem[TX_BUF + HDR_LEN:TX_BUF + HDR_LEN + FRAME_LEN] = bytes(
         (i + n) & 0xff for i in range(FRAME_LEN))
     post(mem, 0, n, RX_BUF, 2048, VRING_DESC_F_WRITE)
     post(mem, 1, n, TX_BUF, HDR_LEN + FRAME_LEN, 0)
     os.eventfd_write(kicks[1], 1)
+    frame = mem[TX_BUF + HDR_LEN:TX_BUF + HDR_LEN + FRAME_LEN]
     for _ in range(200):
         if used_idx(mem, 0) == n + 1 and used_idx(mem, 1) == n + 1:
-            return True
+            # The frame itself arrived, after the header the device wrote.
+            return mem[RX_BUF + HDR_LEN:RX_BUF + HDR_LEN + FRAME_LEN] == \
+                frame
         time.sleep(0.01)
     return False
 
@@ -137,6 +144,7 @@ def wait_pages(log, want, seconds=2.0):
 
 def main():
     path = sys.argv[1]
+    extra = F_EVENT_IDX if sys.argv[2:3] == ["event_idx"] else 0
     memfd = os.memfd_create("log-frontend")
     os.ftruncate(memfd, bf.MEM_SIZE)
     mem = mmap.mmap(memfd, bf.MEM_SIZE)
@@ -145,9 +153,15 @@ def main():
     log = mmap.mmap(logfd, LOG_SIZE)
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     sock.connect(path)
-    features, kicks = setup(sock, memfd)
+    features, kicks = setup(sock, memfd, extra)
     time.sleep(1)          # the back end configures the device
     errors = []
+
+    # 1b. Traffic before logging.
+    if not loop_packet(mem, kicks, 0):
+        errors.append("packet 0 (before logging) did not loop back "
+                      "(used idx rx %d tx %d)"
+                      % (used_idx(mem, 0), used_idx(mem, 1)))
     used_pages = {page_of(bf.RINGS[0][2]), page_of(bf.RINGS[1][2])}
 
     # 2. Logging on: the used rings are marked at once.
@@ -162,11 +176,13 @@ def main():
         errors.append("log on: dirty %s, expected the used rings %s"
                       % (show(got), show(used_pages)))
 
-    # 3. One packet: its rx buffer and the used rings, nothing else.
+    # 3. Two packets: their rx buffer and the used rings, nothing else.
     log[:] = bytes(LOG_SIZE)
-    if not loop_packet(mem, kicks, 0):
-        errors.append("packet 0 did not loop back (used idx rx %d tx %d)"
-                      % (used_idx(mem, 0), used_idx(mem, 1)))
+    for n in (1, 2):
+        if not loop_packet(mem, kicks, n):
+            errors.append("packet %d (logging) did not loop back "
+                          "(used idx rx %d tx %d)"
+                          % (n, used_idx(mem, 0), used_idx(mem, 1)))
     want = used_pages | {page_of(RX_BUF)}
     got = wait_pages(log, want)
     if got != want:
@@ -179,8 +195,9 @@ def main():
     bf.send(sock, bf.SET_FEATURES, struct.pack("<Q", features))
     time.sleep(0.5)
     log[:] = bytes(LOG_SIZE)
-    if not loop_packet(mem, kicks, 1):
-        errors.append("packet 1 did not loop back (used idx rx %d tx %d)"
+    if not loop_packet(mem, kicks, 3):
+        errors.append("packet 3 (logging off) did not loop back "
+                      "(used idx rx %d tx %d)"
                       % (used_idx(mem, 0), used_idx(mem, 1)))
     time.sleep(0.2)
     got = dirty_pages(log)

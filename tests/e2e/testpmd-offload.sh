@@ -1,0 +1,292 @@
+#!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright(c) 2026 virtio-mdev for DPDK authors
+#
+# Offloads and receive filters of the virtio_mdev PMD over the sim's
+# loopback wire.
+#
+# Checksums: app/mdev-offload sends TCP and UDP frames over IPv4 and
+# IPv6 with RTE_MBUF_F_TX_{TCP,UDP}_CKSUM (pseudo-header sums written by
+# rte_eth_tx_prepare) and checks that every frame comes back intact with
+# a right L4 checksum; with rx checksum offload enabled too, that every
+# frame is flagged RTE_MBUF_F_RX_L4_CKSUM_NONE (the sim passes the partial
+# checksum on, VIRTIO_NET_HDR_F_NEEDS_CSUM) and holds the pseudo-header
+# sum the application can complete. Split and packed rings, mergeable
+# and single rx buffers, in order and not. vm_csum=0
+# must take the capability away; leaving out tx_prepare must be caught
+# (a check of the checker). Then dpdk-testpmd's csum engine forwards with
+# "csum set tcp hw" / "csum set udp hw" and rx checksum offloads on: the
+# offload features are negotiated, nothing is dropped and Bad-l4csum
+# stays 0.
+#
+# TSO and LRO: checked only when the sim offers HOST_TSO4 / GUEST_TSO4
+# (SKIP otherwise).
+#
+# Receive filters: with promiscuous mode off, frames to a foreign MAC
+# (testpmd's default peer) are dropped by the device and none arrive;
+# with it on they arrive; with it off and the port's own MAC as peer
+# they arrive.
+#
+# e2e-timeout: 300
+top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$top/devtools/lib.sh"
+e2e_init testpmd-offload
+
+PMD_LOG="--log-level=net.virtio_mdev:info"
+OFFLOAD=$BUILD_DIR/app/mdev-offload/mdev-offload
+SIM_MAC=02:11:22:33:44:55
+
+# feature_offered LOG BIT: the PMD's probe log says the device offers BIT.
+feature_offered() {
+	hex=$(sed -n 's/.*features offered 0x\([0-9a-f]*\),.*/\1/p' "$1" |
+		head -n 1)
+	[ -n "$hex" ] || return 1
+	[ $(((0x$hex >> $2) & 1)) -eq 1 ]
+}
+
+# offload NAME VDEV-ARGS WANT-RC SUMMARY-WORDS APP-ARGS...
+# Runs mdev-offload; its exit status must be WANT-RC and its summary line
+# must contain SUMMARY-WORDS.
+offload() {
+	name=offload-$1
+	vdev=$2
+	want=$3
+	words=$4
+	shift 4
+	log=$LOGDIR/$name.log
+	if [ ! -x "$OFFLOAD" ]; then
+		fail "$name" "$OFFLOAD not built"
+		return
+	fi
+	# shellcheck disable=SC2086
+	run_dpdk "$log" 60 "$OFFLOAD" $EAL_COMMON --lcores 0@0 $PMD_LOG \
+		-d "$PLUGINS" --vdev "mdev_sim0,$vdev" -- "$@"
+	rc=$?
+	summary=$(grep '^offload: ' "$log" | tail -n 1)
+	if [ $rc -ne "$want" ]; then
+		fail "$name" "$(status_words $rc) (expected $want): ${summary:-$(log_reason "$log")} (log $log)"
+		return
+	fi
+	case $summary in
+	*"$words"*) ;;
+	*)
+		fail "$name" "summary '$summary' lacks '$words' (log $log)"
+		return ;;
+	esac
+	echo "$name: $summary" >&2
+	pass "$name"
+}
+
+# testpmd csum engine: tx and rx checksum offloads configured.
+csum_engine() {
+	name=offload-testpmd-csum-$1
+	log=$LOGDIR/$name.log
+	script="@wait testpmd>
+port stop 0
+csum set tcp hw 0
+csum set udp hw 0
+port config 0 rx_offload tcp_cksum on
+port config 0 rx_offload udp_cksum on
+port start 0
+show port 0 tx_offload configuration
+set fwd csum
+start tx_first 8
+sleep 2
+stop
+quit"
+	# shellcheck disable=SC2086
+	run_testpmd "$log" 60 "$script" $EAL_COMMON --lcores "$TESTPMD_LCORES" \
+		$PMD_LOG -d "$PLUGINS" --vdev "mdev_sim0,$2" -- -i \
+		$TESTPMD_MBUFS --nb-cores=1
+	rc=$?
+	if [ "$rc" -ne 0 ] || ! grep -q '^Bye' "$log"; then
+		fail "$name" "testpmd $(status_words $rc) (log $log)"
+		return
+	fi
+	# CSUM and GUEST_CSUM negotiated at the start after configure.
+	if ! grep -q 'offload features 0x3$' "$log"; then
+		fail "$name" "checksum features not negotiated (log $log)"
+		return
+	fi
+	if grep -q -e 'Preparing packet burst to transmit failed' \
+			-e 'csum offload is not supported' "$log"; then
+		fail "$name" "testpmd could not use the offloads (log $log)"
+		return
+	fi
+	# shellcheck disable=SC2046
+	set -- $(acc_blocks "$log" | sed -n 1p)
+	if [ $# -ne 5 ] || [ "$1" -eq 0 ]; then
+		fail "$name" "nothing forwarded (log $log)"
+		return
+	fi
+	if [ "$4" -ne 0 ] || [ "$5" -ne 0 ]; then
+		fail "$name" "TX-dropped $4, RX-nombufs $5 (log $log)"
+		return
+	fi
+	bad=$(sed -n 's/.*Bad-l4csum: *\([0-9]*\).*/\1/p' "$log" | head -n 1)
+	if [ -z "$bad" ] || [ "$bad" -ne 0 ]; then
+		fail "$name" "Bad-l4csum '${bad:-none printed}' (log $log)"
+		return
+	fi
+	echo "$name: RX $1 TX $3, Bad-l4csum 0" >&2
+	pass "$name"
+}
+
+# tel SOCK CMD: one telemetry reply (JSON) of a running DPDK process.
+tel() {
+	python3 - "$@" <<'EOF'
+import socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+s.settimeout(5)
+s.connect(sys.argv[1])
+s.recv(16384)
+s.send(sys.argv[2].encode())
+print(s.recv(1 << 20).decode())
+EOF
+}
+
+# The sim's rx_filtered counter in a telemetry reply (empty: none).
+rx_filtered() {
+	sed -n 's/.*"rx_filtered":\([0-9]*\).*/\1/p' "$1" 2> /dev/null
+}
+
+# Receive filters through the control queue (promiscuous mode). After
+# each run the sim's counters are read through telemetry.
+promisc() {
+	name=offload-promisc
+	log=$LOGDIR/$name.log
+	prefix=offload$$
+	sock=/var/run/dpdk/$prefix/dpdk_telemetry.v2
+	script="@wait testpmd>
+set fwd mac
+set promisc 0 off
+start tx_first 8
+sleep 1
+stop
+sleep 2
+set promisc 0 on
+start tx_first 8
+sleep 1
+stop
+sleep 2
+set promisc 0 off
+set eth-peer 0 $SIM_MAC
+start tx_first 8
+sleep 1
+stop
+sleep 2
+quit"
+	rm -f "$log".tel*
+	# testpmd's own output is buffered, its prompts are not: the prompt
+	# after each "stop" is the 5th, 8th and 12th (the first comes before
+	# any command); telemetry is read in the pause that follows.
+	(
+		n=0
+		for p in 5 8 12; do
+			n=$((n + 1))
+			i=0
+			while [ $i -lt 600 ] && [ "$(grep -o 'testpmd> ' "$log" 2> /dev/null | wc -l)" -lt $p ]; do
+				sleep 0.1
+				i=$((i + 1))
+			done
+			tel "$sock" /mdev_sim/stats,mdev_sim0 > "$log.tel$n" 2>&1
+		done
+	) &
+	poller=$!
+	# shellcheck disable=SC2086
+	run_testpmd "$log" 60 "$script" $EAL_COMMON --file-prefix "$prefix" \
+		--lcores "$TESTPMD_LCORES" $PMD_LOG -d "$PLUGINS" \
+		--vdev "mdev_sim0,mac=$SIM_MAC" -- -i $TESTPMD_MBUFS --nb-cores=1
+	rc=$?
+	wait $poller
+	rm -rf "/var/run/dpdk/$prefix"
+	if [ "$rc" -ne 0 ] || ! grep -q '^Bye' "$log"; then
+		fail "$name" "testpmd $(status_words $rc) (log $log)"
+		return
+	fi
+	if ! feature_offered "$log" 18; then
+		skip "$name" "the device does not offer VIRTIO_NET_F_CTRL_RX"
+		return
+	fi
+	acc_blocks "$log" > "$log.acc"
+	if [ "$(wc -l < "$log.acc")" -ne 3 ]; then
+		fail "$name" "expected 3 forwarding runs (log $log)"
+		return
+	fi
+	# shellcheck disable=SC2046
+	set -- $(sed -n 1p "$log.acc")
+	if [ "$3" -eq 0 ] || [ "$1" -ne 0 ]; then
+		fail "$name" "promiscuous off, foreign MAC: TX $3 RX $1, expected RX 0 (log $log)"
+		return
+	fi
+	# shellcheck disable=SC2046
+	set -- $(sed -n 2p "$log.acc")
+	if [ "$1" -eq 0 ]; then
+		fail "$name" "promiscuous on, foreign MAC: nothing received (log $log)"
+		return
+	fi
+	# shellcheck disable=SC2046
+	set -- $(sed -n 3p "$log.acc")
+	if [ "$1" -eq 0 ]; then
+		fail "$name" "promiscuous off, own MAC: nothing received (log $log)"
+		return
+	fi
+	# The sim counted the first run's frames as filtered, no others.
+	f1=$(rx_filtered "$log.tel1")
+	f2=$(rx_filtered "$log.tel2")
+	f3=$(rx_filtered "$log.tel3")
+	if [ -z "$f1" ] || [ -z "$f2" ] || [ -z "$f3" ]; then
+		echo "$name: no rx_filtered counter from the sim's telemetry ($log.tel1)" >&2
+	elif [ "$f1" -eq 0 ] || [ "$f2" -ne "$f1" ] || [ "$f3" -ne "$f1" ]; then
+		fail "$name" "sim rx_filtered after each run: $f1 $f2 $f3, expected N>0 N N (log $log)"
+		return
+	else
+		echo "$name: sim rx_filtered $f1 after the foreign-MAC run, unchanged after" >&2
+	fi
+	pass "$name"
+}
+
+# Does the sim offer the checksum features at all (PMD probe line)?
+probe_log=$LOGDIR/probe.log
+# shellcheck disable=SC2086
+run_dpdk "$probe_log" 60 "$OFFLOAD" $EAL_COMMON --lcores 0@0 $PMD_LOG \
+	-d "$PLUGINS" --vdev mdev_sim0 -- --count 1 --no-tx-csum
+if ! feature_offered "$probe_log" 0 || ! feature_offered "$probe_log" 1; then
+	skip offload-csum "the sim offers no VIRTIO_NET_F_CSUM / GUEST_CSUM"
+else
+	for ring in split packed; do
+		p=0
+		[ "$ring" = packed ] && p=1
+		offload "tx-$ring" "packed_vq=$p" 0 "tx offloaded" \
+			--count 4000
+		offload "tx-rx-partial-$ring" "packed_vq=$p" 0 "tx offloaded" \
+			--count 4000 --rx-csum --expect none
+	done
+	# The single-buffer rx paths, out of order.
+	for ring in split packed; do
+		p=0
+		[ "$ring" = packed ] && p=1
+		offload "single-$ring" "packed_vq=$p,mrg_rxbuf=0,in_order=0" 0 \
+			"tx offloaded" --count 4000 --rx-csum --expect none
+	done
+	offload refused "vm_csum=0" 0 "tx software" --count 500
+	offload checker "packed_vq=0" 1 "tx offloaded" --count 500 \
+		--skip-prepare
+	csum_engine split "packed_vq=0"
+	csum_engine packed "packed_vq=1"
+fi
+
+if feature_offered "$probe_log" 11; then
+	skip offload-tso "the sim offers HOST_TSO4 but no TSO check is written yet"
+else
+	skip offload-tso "the sim offers no VIRTIO_NET_F_HOST_TSO4"
+fi
+if feature_offered "$probe_log" 7; then
+	skip offload-lro "the sim offers GUEST_TSO4 but no LRO check is written yet"
+else
+	skip offload-lro "the sim offers no VIRTIO_NET_F_GUEST_TSO4"
+fi
+
+promisc
+
+e2e_exit
