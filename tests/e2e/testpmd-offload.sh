@@ -25,7 +25,8 @@
 # Receive filters: with promiscuous mode off, frames to a foreign MAC
 # (testpmd's default peer) are dropped by the device and none arrive;
 # with it on they arrive; with it off and the port's own MAC as peer
-# they arrive.
+# they arrive. The sim's rx_filtered counter (telemetry) must count the
+# first run's frames and no others.
 #
 # e2e-timeout: 300
 top=$(cd "$(dirname "$0")/../.." && pwd)
