@@ -95,59 +95,89 @@ sim_rx_put_hdr(struct sim_iova_table *t, struct sim_cursor *dst,
  * is committed unless the whole packet fits.
  */
 void
+sim_rx_fill_init(struct sim_rx_fill *f, uint32_t plen)
+{
+	f->plen = plen;
+	f->left = plen;
+	f->nbufs = 0;
+	f->nb[0] = NULL;
+	f->nb[1] = NULL;
+	f->lnb.found = false;
+}
+
+int
+sim_rx_fill_chain(struct sim_dev *d, struct sim_rx_ctx *r,
+		struct sim_rx_fill *f, const struct sim_chain *c,
+		struct sim_cursor *src)
+{
+	struct sim_vq *rx = r->vq;
+	uint32_t room = c->len, n;
+	struct sim_cursor dst;
+
+	/* The header must fit the first buffer, all of it too without
+	 * mergeable buffers.
+	 */
+	if (f->nbufs == 0 && (room < SIM_NET_HDR_LEN || (!d->mrg_rxbuf &&
+			room - SIM_NET_HDR_LEN < f->plen)))
+		return -1;
+	sim_cursor_init(&dst, rx->segs, c->nseg);
+	if (f->nbufs == 0) {
+		sim_rx_put_hdr(&d->iova, &dst, f->nb, r->hdr);
+		room -= SIM_NET_HDR_LEN;
+	}
+	n = sim_copy(&d->iova, &dst, src, RTE_MIN(room, f->left));
+	f->left -= n;
+	if (f->nbufs == 0)
+		sim_log_nb_save(d, &f->lnb, rx->segs, c->nseg);
+	sim_log_segs(d, rx->segs, c->nseg, c->len - room + n);
+	f->nbufs++;
+	return c->len - room + n;
+}
+
+void
+sim_rx_fill_done(struct sim_dev *d, struct sim_rx_fill *f)
+{
+	/* num_buffers is little-endian and may straddle two buffers. */
+	if (likely(f->nb[0] != NULL && f->nb[1] != NULL)) {
+		*f->nb[0] = f->nbufs & 0xff;
+		*f->nb[1] = f->nbufs >> 8;
+		sim_log_nb_write(d, &f->lnb);
+	}
+}
+
+void
 sim_rx_packet(struct sim_dev *d, struct sim_rx_ctx *r, struct sim_cursor *src,
 		uint32_t plen)
 {
 	struct sim_vq *rx = r->vq;
-	uint16_t pos = rx->last_avail, used0 = rx->used_idx, nbufs = 0;
-	uint32_t left = plen, room, n;
-	struct sim_cursor dst;
+	uint16_t pos = rx->last_avail, used0 = rx->used_idx;
+	struct sim_rx_fill f;
 	struct sim_chain c;
-	uint8_t *nb[2] = { NULL, NULL };
-	struct sim_log_nb lnb = { .found = false };
 	uint16_t head;
+	int wrote;
 
 	if (rx->packed) {
 		sim_rx_packet_packed(d, r, src, plen);
 		return;
 	}
-	while (left > 0 || nbufs == 0) {
-		if (!sim_rx_has(d, r, pos) || nbufs == UINT16_MAX)
+	sim_rx_fill_init(&f, plen);
+	while (f.left > 0 || f.nbufs == 0) {
+		if (!sim_rx_has(d, r, pos) || f.nbufs == UINT16_MAX)
 			goto drop_missed;
 		head = sim_split_head(rx, pos);
 		if (sim_split_chain(d, rx, head, SIM_CHAIN_RX, &c) < 0) {
 			r->ok = false;
 			goto drop_missed;
 		}
-		room = c.len;
-		/* The header must fit the first buffer, all of it too
-		 * without mergeable buffers.
-		 */
-		if (nbufs == 0 && (room < SIM_NET_HDR_LEN || (!d->mrg_rxbuf &&
-				room - SIM_NET_HDR_LEN < plen)))
+		wrote = sim_rx_fill_chain(d, r, &f, &c, src);
+		if (wrote < 0)
 			goto drop_small;
-		sim_cursor_init(&dst, rx->segs, c.nseg);
-		if (nbufs == 0) {
-			sim_rx_put_hdr(&d->iova, &dst, nb, r->hdr);
-			room -= SIM_NET_HDR_LEN;
-		}
-		n = sim_copy(&d->iova, &dst, src, RTE_MIN(room, left));
-		left -= n;
-		if (nbufs == 0)
-			sim_log_nb_save(d, &lnb, rx->segs, c.nseg);
-		sim_log_segs(d, rx->segs, c.nseg, c.len - room + n);
-		sim_split_used(rx, head, c.len - room + n);
-		nbufs++;
+		sim_split_used(rx, head, wrote);
 		pos++;
 	}
-	/* num_buffers is little-endian and may straddle two buffers. */
-	if (likely(nb[0] != NULL && nb[1] != NULL)) {
-		*nb[0] = nbufs & 0xff;
-		*nb[1] = nbufs >> 8;
-		sim_log_nb_write(d, &lnb);
-	}
+	sim_rx_fill_done(d, &f);
 	rx->last_avail = pos;
-	rx->stats.received_descs += nbufs;
+	rx->stats.received_descs += f.nbufs;
 	return;
 drop_small:
 	rx->stats.invalid_buffer++;

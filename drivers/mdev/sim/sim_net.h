@@ -8,6 +8,7 @@
 /* virtio-net on top of the split ring engine: the wire and the ctrl queue. */
 
 #include "sim.h"
+#include "sim_log.h"
 
 /* The receive side of one burst (of the loopback or an ethdev wire). */
 struct sim_rx_ctx {
@@ -53,6 +54,31 @@ void sim_tx_packet(struct sim_dev *d, struct sim_vq *tx,
 		const struct sim_chain *c, struct sim_rx_ctx *r);
 int sim_ctrl_chain(struct sim_dev *d, struct sim_vq *vq,
 		const struct sim_chain *c);
+/*
+ * One packet being copied into rx chains, by either ring layout: the
+ * layout finds each chain and writes its used entry; sim_rx_fill_chain
+ * fills it and sim_rx_fill_done writes num_buffers at the end.
+ */
+struct sim_rx_fill {
+	uint32_t plen;		/* packet bytes (after the header) */
+	uint32_t left;		/* bytes not copied yet */
+	uint16_t nbufs;		/* chains used so far */
+	uint8_t *nb[2];		/* the two bytes of num_buffers */
+	struct sim_log_nb lnb;	/* where they are, for the dirty log */
+};
+
+void sim_rx_fill_init(struct sim_rx_fill *f, uint32_t plen);
+/*
+ * Copy the packet's next bytes (after the header in the first chain)
+ * into chain c. Returns the bytes written to c for its used entry, or -1
+ * when the first chain cannot hold the header (or, without mergeable
+ * buffers, the whole packet).
+ */
+int sim_rx_fill_chain(struct sim_dev *d, struct sim_rx_ctx *r,
+		struct sim_rx_fill *f, const struct sim_chain *c,
+		struct sim_cursor *src);
+void sim_rx_fill_done(struct sim_dev *d, struct sim_rx_fill *f);
+
 /* Packed ring versions (sim_net_packed.c). */
 void sim_rx_packet_packed(struct sim_dev *d, struct sim_rx_ctx *r,
 		struct sim_cursor *src, uint32_t plen);

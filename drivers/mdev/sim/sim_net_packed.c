@@ -24,50 +24,31 @@ sim_rx_packet_packed(struct sim_dev *d, struct sim_rx_ctx *r,
 		struct sim_cursor *src, uint32_t plen)
 {
 	struct sim_vq *rx = r->vq;
-	uint16_t pos = rx->last_avail, sh0 = rx->nshadow, nbufs = 0;
+	uint16_t pos = rx->last_avail, sh0 = rx->nshadow;
 	uint8_t wrap = rx->avail_wrap;
-	uint32_t left = plen, room, n;
-	struct sim_cursor dst;
+	struct sim_rx_fill f;
 	struct sim_chain c;
-	uint8_t *nb[2] = { NULL, NULL };
-	struct sim_log_nb lnb = { .found = false };
-	int got;
+	int got, wrote;
 
-	while (left > 0 || nbufs == 0) {
-		if (nbufs == UINT16_MAX || !sim_packed_room(rx))
+	sim_rx_fill_init(&f, plen);
+	while (f.left > 0 || f.nbufs == 0) {
+		if (f.nbufs == UINT16_MAX || !sim_packed_room(rx))
 			goto drop_missed;
 		got = sim_packed_chain(d, rx, pos, wrap, SIM_CHAIN_RX, &c);
 		if (got <= 0) {
 			r->ok = got == 0;
 			goto drop_missed;
 		}
-		room = c.len;
-		if (nbufs == 0 && (room < SIM_NET_HDR_LEN || (!d->mrg_rxbuf &&
-				room - SIM_NET_HDR_LEN < plen)))
+		wrote = sim_rx_fill_chain(d, r, &f, &c, src);
+		if (wrote < 0)
 			goto drop_small;
-		sim_cursor_init(&dst, rx->segs, c.nseg);
-		if (nbufs == 0) {
-			sim_rx_put_hdr(&d->iova, &dst, nb, r->hdr);
-			room -= SIM_NET_HDR_LEN;
-		}
-		n = sim_copy(&d->iova, &dst, src, RTE_MIN(room, left));
-		left -= n;
-		if (nbufs == 0)
-			sim_log_nb_save(d, &lnb, rx->segs, c.nseg);
-		sim_log_segs(d, rx->segs, c.nseg, c.len - room + n);
-		sim_packed_used(rx, &c, c.len - room + n);
-		nbufs++;
+		sim_packed_used(rx, &c, wrote);
 		sim_packed_step(rx, &pos, &wrap, c.ndesc);
 	}
-	/* num_buffers is little-endian and may straddle two buffers. */
-	if (likely(nb[0] != NULL && nb[1] != NULL)) {
-		*nb[0] = nbufs & 0xff;
-		*nb[1] = nbufs >> 8;
-		sim_log_nb_write(d, &lnb);
-	}
+	sim_rx_fill_done(d, &f);
 	rx->last_avail = pos;
 	rx->avail_wrap = wrap;
-	rx->stats.received_descs += nbufs;
+	rx->stats.received_descs += f.nbufs;
 	return;
 drop_small:
 	rx->stats.invalid_buffer++;

@@ -20,6 +20,7 @@
 
 #include "virtio_mdev.h"
 #include "virtio_mdev_logs.h"
+#include "virtio_mdev_rxtx.h"
 
 /*
  * A split ring is a power of two within what the device supports; a
@@ -481,4 +482,14 @@ vmdev_queues_reclaim(struct vmdev_hw *hw)
 			txq->slots[id].mbuf = NULL;
 		}
 	}
+}
+
+void
+vmdev_tx_drop_oversized(struct vmdev_txq *txq, struct rte_mbuf *m)
+{
+	VMDEV_LOG(DEBUG, txq->vq.name,
+		"tx queue %u: dropped a packet of %u segments (ring of %u)",
+		txq->queue_id, m->nb_segs, txq->vq.size);
+	rte_pktmbuf_free(m);
+	txq->stats.errors++;
 }

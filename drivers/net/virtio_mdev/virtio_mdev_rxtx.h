@@ -108,4 +108,8 @@ vmdev_stats_count(struct vmdev_qstats *s, const struct rte_mbuf *m)
 	}
 }
 
+/* A chain longer than the ring can never be sent: drop it (any layout). */
+void __rte_cold vmdev_tx_drop_oversized(struct vmdev_txq *txq,
+		struct rte_mbuf *m);
+
 #endif /* VIRTIO_MDEV_RXTX_H */

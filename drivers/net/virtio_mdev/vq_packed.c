@@ -633,16 +633,6 @@ tx_packed_make_room(struct vmdev_txq *txq, uint16_t ndescs)
 	return ndescs <= txq->vq.free_cnt;
 }
 
-static void __rte_noinline __rte_cold
-tx_packed_drop_oversized(struct vmdev_txq *txq, struct rte_mbuf *m)
-{
-	VMDEV_LOG(DEBUG, txq->vq.name,
-		"tx queue %u: dropped a packet of %u segments (ring of %u)",
-		txq->queue_id, m->nb_segs, txq->vq.size);
-	rte_pktmbuf_free(m);
-	txq->stats.errors++;
-}
-
 /*
  * A burst is one batch: the first chain's head flags are written after
  * every other descriptor. Completion runs only while it can free a
@@ -673,7 +663,7 @@ vmdev_xmit_packed(void *tx_queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 		if (unlikely(!tx_packed_make_room(txq, ndescs))) {
 			if (ndescs <= vq->size)
 				break;
-			tx_packed_drop_oversized(txq, m);
+			vmdev_tx_drop_oversized(txq, m);
 			continue;
 		}
 		if (nb_enq == 0)

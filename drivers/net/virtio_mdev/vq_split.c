@@ -616,17 +616,6 @@ tx_split_make_room(struct vmdev_txq *txq, uint16_t ndescs)
 	return ndescs <= vq->free_cnt;
 }
 
-/* A chain longer than the ring can never be sent: drop it. */
-static void __rte_noinline __rte_cold
-tx_split_drop_oversized(struct vmdev_txq *txq, struct rte_mbuf *m)
-{
-	VMDEV_LOG(DEBUG, txq->vq.name,
-		"tx queue %u: dropped a packet of %u segments (ring of %u)",
-		txq->queue_id, m->nb_segs, txq->vq.size);
-	rte_pktmbuf_free(m);
-	txq->stats.errors++;
-}
-
 uint16_t
 vmdev_xmit_split(void *tx_queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 {
@@ -651,7 +640,7 @@ vmdev_xmit_split(void *tx_queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 		if (unlikely(!tx_split_make_room(txq, ndescs))) {
 			if (ndescs <= vq->size)
 				break;
-			tx_split_drop_oversized(txq, m);
+			vmdev_tx_drop_oversized(txq, m);
 			continue;
 		}
 		rte_prefetch0(&vq->desc[txq->free_head]);
