@@ -6,9 +6,11 @@
 # against our example serving the sim device through our vDPA driver:
 #   oob   a transmit descriptor outside the front end's memory table
 #   loop  a transmit chain that points back at itself
+#   ring  a used ring address off its required alignment
 # Checked: the device refused each chain (nothing used, front end memory
 # untouched), counted it ("bad descriptor errors", "exceed max chain" on
-# queue 1), the example kept running and logged the device reset, and a
+# queue 1), the example kept running and logged the device reset; the
+# bad ring was refused with a log line naming the queue; and a
 # well-behaved front end (testpmd) then forwards through the same device,
 # while a second front end on the same socket is refused.
 #
@@ -44,7 +46,7 @@ counter() {
 }
 
 round=0
-for case in oob loop; do
+for case in oob loop ring; do
 	n=$name-$case
 	round=$((round + 1))
 	if ! timeout 30 python3 "$top/tests/e2e/lib/bad_frontend.py" \
@@ -60,6 +62,16 @@ for case in oob loop; do
 		sleep 0.1
 		i=$((i + 1))
 	done
+	if [ $case = ring ]; then
+		if ! kill -0 "$BPID" 2> /dev/null; then
+			fail "$n" "the example died (log $blog)"
+		elif ! grep -q "queue 1: .*refused" "$blog"; then
+			fail "$n" "no log line refusing queue 1 (log $blog)"
+		else
+			pass "$n"
+		fi
+		continue
+	fi
 	from=$(our_stats "$blog" "mdev_sim0 1")
 	case $case in
 	oob) key="bad descriptor errors" ;;

@@ -71,7 +71,7 @@ def recv_u64(sock, req):
     return struct.unpack("<Q", body)[0]
 
 
-def setup(sock, memfd):
+def setup(sock, memfd, case):
     send(sock, SET_OWNER)
     send(sock, GET_FEATURES)
     offered = recv_u64(sock, GET_FEATURES)
@@ -86,6 +86,9 @@ def setup(sock, memfd):
     send(sock, SET_MEM_TABLE, struct.pack("<II", 1, 0) + region, [memfd])
     kicks = {}
     for q, (desc, avail, used) in RINGS.items():
+        if case == "ring" and q == 1:
+            # A used ring 2 bytes off its required 4-byte alignment.
+            used += 2
         send(sock, SET_VRING_NUM, struct.pack("<II", q, QSIZE))
         send(sock, SET_VRING_BASE, struct.pack("<II", q, 0))
         send(sock, SET_VRING_ADDR, struct.pack("<IIQQQQ", q, 0,
@@ -100,7 +103,10 @@ def setup(sock, memfd):
 
 def post_bad_chain(mem, case):
     desc, avail, _ = RINGS[1]
-    if case == "oob":
+    if case == "ring":
+        # A good chain: the device must still not touch a refused queue.
+        struct.pack_into("<QIHH", mem, desc, GPA + BUF, 64, 0, 0)
+    elif case == "oob":
         # 64 bytes at a guest address far beyond the memory table.
         struct.pack_into("<QIHH", mem, desc, 0xdead0000000, 64, 0, 0)
     else:
@@ -113,8 +119,8 @@ def post_bad_chain(mem, case):
 
 def main():
     path, case = sys.argv[1], sys.argv[2]
-    if case not in ("oob", "loop"):
-        sys.exit("case must be oob or loop, not %r" % case)
+    if case not in ("oob", "loop", "ring"):
+        sys.exit("case must be oob, loop or ring, not %r" % case)
     memfd = os.memfd_create("bad-frontend")
     os.ftruncate(memfd, MEM_SIZE)
     mem = mmap.mmap(memfd, MEM_SIZE)
@@ -122,7 +128,7 @@ def main():
     mem[BUF:MEM_SIZE] = b"\xa5" * (MEM_SIZE - BUF)
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     sock.connect(path)
-    kicks = setup(sock, memfd)
+    kicks = setup(sock, memfd, case)
     time.sleep(1)          # the back end configures the device
     post_bad_chain(mem, case)
     os.eventfd_write(kicks[1], 1)
