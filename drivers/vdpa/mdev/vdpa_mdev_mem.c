@@ -127,9 +127,11 @@ vdpa_mdev_mem_map(struct vdpa_mdev_device *vdev, int vid)
 			(void *)(uintptr_t)r->host_user_addr,
 			RTE_VIRTIO_MDEV_DMA_RW);
 		if (ret != 0) {
-			VDPA_MDEV_LOG(ERR, "%s: cannot map front end region %u/%u (gpa 0x%" PRIx64 ", size 0x%" PRIx64 "): %s",
+			VDPA_MDEV_LOG(ERR, "%s: cannot map front end region %u/%u (gpa 0x%" PRIx64 ", size 0x%" PRIx64 "): %s; front end refused",
 				mdev->alias, i, mem->nregions,
-				r->guest_phys_addr, r->size, strerror(-ret));
+				r->guest_phys_addr, r->size, ret == -EEXIST ?
+				"its guest addresses overlap an earlier region" :
+				strerror(-ret));
 			vdpa_mdev_mem_unmap(vdev);
 			return ret;
 		}

@@ -83,7 +83,17 @@ def setup(sock, memfd, case):
     recv_u64(sock, GET_PROTOCOL_FEATURES)
     send(sock, SET_PROTOCOL_FEATURES, struct.pack("<Q", 0))
     region = struct.pack("<QQQQ", GPA, MEM_SIZE, QVA, 0)
-    send(sock, SET_MEM_TABLE, struct.pack("<II", 1, 0) + region, [memfd])
+    if case == "memtable":
+        # A second region whose guest addresses overlap the first one.
+        other = os.memfd_create("bad-frontend-overlap")
+        os.ftruncate(other, MEM_SIZE)
+        region += struct.pack("<QQQQ", GPA + MEM_SIZE // 2, MEM_SIZE,
+                              QVA + 2 * MEM_SIZE, 0)
+        send(sock, SET_MEM_TABLE, struct.pack("<II", 2, 0) + region,
+             [memfd, other])
+    else:
+        send(sock, SET_MEM_TABLE, struct.pack("<II", 1, 0) + region,
+             [memfd])
     kicks = {}
     for q, (desc, avail, used) in RINGS.items():
         if case == "ring" and q == 1:
@@ -103,7 +113,7 @@ def setup(sock, memfd, case):
 
 def post_bad_chain(mem, case):
     desc, avail, _ = RINGS[1]
-    if case == "ring":
+    if case in ("ring", "memtable"):
         # A good chain: the device must still not touch a refused queue.
         struct.pack_into("<QIHH", mem, desc, GPA + BUF, 64, 0, 0)
     elif case == "oob":
@@ -119,8 +129,8 @@ def post_bad_chain(mem, case):
 
 def main():
     path, case = sys.argv[1], sys.argv[2]
-    if case not in ("oob", "loop", "ring"):
-        sys.exit("case must be oob, loop or ring, not %r" % case)
+    if case not in ("oob", "loop", "ring", "memtable"):
+        sys.exit("case must be oob, loop, ring or memtable, not %r" % case)
     memfd = os.memfd_create("bad-frontend")
     os.ftruncate(memfd, MEM_SIZE)
     mem = mmap.mmap(memfd, MEM_SIZE)
