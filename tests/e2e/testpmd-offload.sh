@@ -288,6 +288,52 @@ else
 	skip offload-lro "the sim offers no VIRTIO_NET_F_GUEST_TSO4"
 fi
 
+# A MAC set with "mac_addr set" reaches the device (CTRL_MAC_ADDR_SET):
+# with promiscuous off, frames to the new MAC are received and frames to
+# the device's original MAC are not.
+macaddr() {
+	name=offload-mac-addr-set
+	log=$LOGDIR/$name.log
+	new=02:00:00:00:00:99
+	script="@wait testpmd>
+set fwd mac
+mac_addr set 0 $new
+set promisc 0 off
+set eth-peer 0 $new
+start tx_first 8
+sleep 1
+stop
+sleep 1
+set eth-peer 0 $SIM_MAC
+start tx_first 8
+sleep 1
+stop
+sleep 1
+quit"
+	# shellcheck disable=SC2086
+	run_testpmd "$log" 60 "$script" $EAL_COMMON --lcores "$TESTPMD_LCORES" \
+		$PMD_LOG -d "$PLUGINS" --vdev "mdev_sim0,mac=$SIM_MAC" \
+		-- -i $TESTPMD_MBUFS --nb-cores=1
+	rc=$?
+	if [ "$rc" -ne 0 ] || ! grep -q '^Bye' "$log"; then
+		fail "$name" "testpmd $(status_words $rc) (log $log)"
+		return
+	fi
+	acc_blocks "$log" > "$log.acc"
+	# shellcheck disable=SC2046
+	set -- $(sed -n 1p "$log.acc") x x x x x $(sed -n 2p "$log.acc")
+	if [ $# -ne 15 ]; then
+		fail "$name" "expected 2 forwarding runs (log $log)"
+	elif [ "$1" -eq 0 ]; then
+		fail "$name" "promiscuous off, frames to the new MAC $new: nothing received (log $log)"
+	elif [ "${13}" -eq 0 ] || [ "${11}" -ne 0 ]; then
+		fail "$name" "frames to the old MAC $SIM_MAC: TX ${13} RX ${11}, expected RX 0 (log $log)"
+	else
+		pass "$name"
+	fi
+}
+
 promisc
+macaddr
 
 e2e_exit

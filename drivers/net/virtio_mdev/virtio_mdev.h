@@ -273,6 +273,8 @@ void vmdev_ctrl_free(struct vmdev_hw *hw);
 int vmdev_ctrl_start(struct vmdev_hw *hw);
 int vmdev_ctrl_mq_pairs(struct vmdev_hw *hw, uint16_t pairs);
 int vmdev_ctrl_rx_mode(struct vmdev_hw *hw, uint8_t cmd, bool on);
+int vmdev_ctrl_mac_addr(struct vmdev_hw *hw,
+		const struct rte_ether_addr *mac);
 
 /* virtio_mdev_intr.c */
 int vmdev_rx_intr_start(struct vmdev_hw *hw);

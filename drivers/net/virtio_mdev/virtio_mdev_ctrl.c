@@ -180,3 +180,17 @@ vmdev_ctrl_rx_mode(struct vmdev_hw *hw, uint8_t cmd, bool on)
 
 	return vmdev_ctrl_cmd(hw, VIRTIO_NET_CTRL_RX, cmd, &val, sizeof(val));
 }
+
+int
+vmdev_ctrl_mac_addr(struct vmdev_hw *hw, const struct rte_ether_addr *mac)
+{
+	int ret;
+
+	ret = vmdev_ctrl_cmd(hw, VIRTIO_NET_CTRL_MAC,
+		VIRTIO_NET_CTRL_MAC_ADDR_SET, mac->addr_bytes,
+		RTE_ETHER_ADDR_LEN);
+	if (ret != 0)
+		VMDEV_LOG(ERR, hw->name, "device refused MAC " RTE_ETHER_ADDR_PRT_FMT,
+			RTE_ETHER_ADDR_BYTES(mac));
+	return ret;
+}

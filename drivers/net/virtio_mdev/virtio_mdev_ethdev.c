@@ -47,6 +47,7 @@ RTE_LOG_REGISTER_DEFAULT(virtio_mdev_logtype, NOTICE);
 	VMDEV_BIT(VIRTIO_NET_F_MRG_RXBUF) | \
 	VMDEV_BIT(VIRTIO_NET_F_CTRL_VQ) | \
 	VMDEV_BIT(VIRTIO_NET_F_CTRL_RX) | \
+	VMDEV_BIT(VIRTIO_NET_F_CTRL_MAC_ADDR) | \
 	VMDEV_BIT(VIRTIO_NET_F_MQ) | \
 	VMDEV_BIT(VIRTIO_NET_F_SPEED_DUPLEX) | \
 	VMDEV_BIT(VIRTIO_F_RING_PACKED) | \
@@ -80,6 +81,7 @@ RTE_LOG_REGISTER_DEFAULT(virtio_mdev_logtype, NOTICE);
 /* Features that only make sense with a control queue. */
 #define VMDEV_CTRL_FEATURES ( \
 	VMDEV_BIT(VIRTIO_NET_F_CTRL_RX) | \
+	VMDEV_BIT(VIRTIO_NET_F_CTRL_MAC_ADDR) | \
 	VMDEV_BIT(VIRTIO_NET_F_MQ))
 
 /*
@@ -625,6 +627,12 @@ vmdev_dev_start(struct rte_eth_dev *dev)
 		if (ret != 0)
 			goto fail;
 	}
+	/* A reset gave the device its own MAC back: set the port's. */
+	if (vmdev_with(hw, VIRTIO_NET_F_CTRL_MAC_ADDR)) {
+		ret = vmdev_ctrl_mac_addr(hw, &dev->data->mac_addrs[0]);
+		if (ret != 0)
+			goto fail;
+	}
 	vmdev_set_burst(dev);
 	vmdev_set_queue_states(dev, RTE_ETH_QUEUE_STATE_STARTED);
 	vmdev_link_update(dev, 0);
@@ -786,6 +794,25 @@ vmdev_rx_mode(struct rte_eth_dev *dev, uint8_t cmd, bool on)
 	return vmdev_ctrl_rx_mode(hw, cmd, on);
 }
 
+/*
+ * The device filters on its MAC (when not promiscuous), so a new one
+ * goes to it over the control queue; while stopped it is sent at start.
+ */
+static int
+vmdev_mac_addr_set(struct rte_eth_dev *dev, struct rte_ether_addr *mac)
+{
+	struct vmdev_hw *hw = dev->data->dev_private;
+
+	if (!vmdev_with(hw, VIRTIO_NET_F_CTRL_MAC_ADDR)) {
+		VMDEV_LOG(ERR, hw->name,
+			"cannot change the MAC: the device did not offer VIRTIO_NET_F_CTRL_MAC_ADDR");
+		return -ENOTSUP;
+	}
+	if (!hw->started)
+		return 0;
+	return vmdev_ctrl_mac_addr(hw, mac);
+}
+
 static int
 vmdev_promiscuous_enable(struct rte_eth_dev *dev)
 {
@@ -819,6 +846,7 @@ static const struct eth_dev_ops vmdev_eth_dev_ops = {
 	.dev_infos_get = vmdev_dev_infos_get,
 	.link_update = vmdev_link_update,
 	.mtu_set = vmdev_mtu_set,
+	.mac_addr_set = vmdev_mac_addr_set,
 	.promiscuous_enable = vmdev_promiscuous_enable,
 	.promiscuous_disable = vmdev_promiscuous_disable,
 	.allmulticast_enable = vmdev_allmulticast_enable,
