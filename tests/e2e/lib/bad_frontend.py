@@ -111,6 +111,16 @@ def setup(sock, memfd, case):
     return kicks
 
 
+def store_u16(mem, off, value):
+    """One 16-bit store, for ring fields the device reads concurrently
+    (avail idx): struct.pack_into zero-fills its bytes before writing
+    them, so the device could see 0 for a moment and rightly call the
+    index bogus. off must be even."""
+    view = memoryview(mem).cast("H")
+    view[off // 2] = value
+    view.release()
+
+
 def post_bad_chain(mem, case):
     desc, avail, _ = RINGS[1]
     if case in ("ring", "memtable"):
@@ -123,8 +133,8 @@ def post_bad_chain(mem, case):
         # NEXT pointing at itself: a chain that never ends.
         struct.pack_into("<QIHH", mem, desc, GPA + BUF, 64,
                          VRING_DESC_F_NEXT, 0)
-    struct.pack_into("<H", mem, avail + 4, 0)      # ring[0] = head 0
-    struct.pack_into("<H", mem, avail + 2, 1)      # idx = 1
+    store_u16(mem, avail + 4, 0)      # ring[0] = head 0
+    store_u16(mem, avail + 2, 1)      # idx = 1
 
 
 def main():

@@ -88,8 +88,8 @@ def post(mem, q, n, addr, length, flags):
     desc, avail, _ = bf.RINGS[q]
     struct.pack_into("<QIHH", mem, desc + 16 * n, bf.GPA + addr, length,
                      flags, 0)
-    struct.pack_into("<H", mem, avail + 4 + 2 * n, n)
-    struct.pack_into("<H", mem, avail + 2, n + 1)
+    bf.store_u16(mem, avail + 4 + 2 * n, n)
+    bf.store_u16(mem, avail + 2, n + 1)
 
 
 def used_idx(mem, q):
