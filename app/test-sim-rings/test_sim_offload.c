@@ -406,6 +406,316 @@ wire_filter(struct ctx *c)
 	return 0;
 }
 
+/* Segmentation offload (HOST_TSO4/6, GUEST_TSO4/6; sim_net_gso.c). */
+
+#define O_TSO (T_FEAT(VIRTIO_NET_F_HOST_TSO4) | T_FEAT(VIRTIO_NET_F_HOST_TSO6))
+#define O_GUEST_TSO (T_FEAT(VIRTIO_NET_F_GUEST_TSO4) | \
+	T_FEAT(VIRTIO_NET_F_GUEST_TSO6))
+#define O_MRG (T_FEAT(VIRTIO_NET_F_MRG_RXBUF))
+#define O_L4_6 (O_L3 + sizeof(struct rte_ipv6_hdr))
+#define O_SEQ 0x7ffffe00u
+
+/* A TCP frame over IPv4 or IPv6 as a driver leaves it for TSO. */
+static uint32_t
+make_tso_frame(uint8_t *f, bool v6, uint32_t pay)
+{
+	struct rte_ether_hdr *eth = (struct rte_ether_hdr *)f;
+	uint32_t l4 = v6 ? O_L4_6 : O_L4;
+	uint32_t len = l4 + sizeof(struct rte_tcp_hdr) + pay;
+	struct rte_tcp_hdr *t = (struct rte_tcp_hdr *)(f + l4);
+
+	if (!v6) {
+		len = make_frame(f, IPPROTO_TCP, pay);
+		t->sent_seq = rte_cpu_to_be_32(O_SEQ);
+		t->tcp_flags |= RTE_TCP_CWR_FLAG | RTE_TCP_FIN_FLAG;
+		return len;
+	}
+	struct rte_ipv6_hdr *ip6 = (struct rte_ipv6_hdr *)(f + O_L3);
+
+	make_payload(f, len, pay);
+	memset(f, 0xff, RTE_ETHER_ADDR_LEN);
+	eth->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV6);
+	memset(ip6, 0, sizeof(*ip6));
+	ip6->vtc_flow = rte_cpu_to_be_32(6u << 28);
+	ip6->payload_len = rte_cpu_to_be_16(len - l4);
+	ip6->proto = IPPROTO_TCP;
+	ip6->hop_limits = 64;
+	memset(t, 0, sizeof(*t));
+	t->src_port = rte_cpu_to_be_16(1234);
+	t->dst_port = rte_cpu_to_be_16(80);
+	t->sent_seq = rte_cpu_to_be_32(O_SEQ);
+	t->data_off = 0x50;
+	t->tcp_flags = RTE_TCP_ACK_FLAG | RTE_TCP_PSH_FLAG | RTE_TCP_CWR_FLAG;
+	t->rx_win = rte_cpu_to_be_16(65535);
+	t->cksum = rte_ipv6_phdr_cksum(ip6, 0);
+	return len;
+}
+
+static void
+tso_hdr(struct virtio_net_hdr *h, bool v6, uint16_t mss)
+{
+	memset(h, 0, sizeof(*h));
+	h->flags = VIRTIO_NET_HDR_F_NEEDS_CSUM;
+	h->gso_type = v6 ? VIRTIO_NET_HDR_GSO_TCPV6 : VIRTIO_NET_HDR_GSO_TCPV4;
+	h->gso_size = mss;
+	h->csum_start = v6 ? O_L4_6 : O_L4;
+	h->csum_offset = 16;
+	h->hdr_len = h->csum_start + sizeof(struct rte_tcp_hdr);
+}
+
+/* Check segment k (out, got bytes) of frame f cut at mss. */
+static int
+tso_check_seg(struct ctx *c, const uint8_t *f, uint32_t len, bool v6,
+		uint16_t mss, uint32_t k, const uint8_t *out, uint32_t got)
+{
+	uint32_t l4 = v6 ? O_L4_6 : O_L4, hl = l4 + sizeof(struct rte_tcp_hdr);
+	uint32_t pay = len - hl, n = RTE_MIN((uint32_t)mss, pay - k * mss);
+	const struct rte_tcp_hdr *t = (const void *)(out + l4);
+	const struct rte_ipv4_hdr *ip = (const void *)(out + O_L3);
+	bool last = k * mss + n == pay;
+	uint8_t want = RTE_TCP_ACK_FLAG | RTE_TCP_CWR_FLAG |
+		(last ? RTE_TCP_PSH_FLAG | RTE_TCP_FIN_FLAG : 0);
+
+	if (v6)
+		want &= ~RTE_TCP_FIN_FLAG;
+	if (k > 0)
+		want &= ~RTE_TCP_CWR_FLAG;
+	CHECK(c, got == hl + n, "segment %u: %u bytes, expected %u", k, got,
+		hl + n);
+	CHECK(c, memcmp(out + hl, f + hl + k * mss, n) == 0,
+		"segment %u: payload differs", k);
+	CHECK(c, rte_be_to_cpu_32(t->sent_seq) == O_SEQ + k * mss,
+		"segment %u: seq 0x%x", k, rte_be_to_cpu_32(t->sent_seq));
+	CHECK(c, t->tcp_flags == want, "segment %u: TCP flags 0x%x, want 0x%x",
+		k, t->tcp_flags, want);
+	if (v6) {
+		const struct rte_ipv6_hdr *ip6 = (const void *)(out + O_L3);
+
+		CHECK(c, rte_be_to_cpu_16(ip6->payload_len) == got - O_L4_6,
+			"segment %u: IPv6 payload length %u", k,
+			rte_be_to_cpu_16(ip6->payload_len));
+		CHECK(c, rte_ipv6_udptcp_cksum_verify(ip6, t) == 0,
+			"segment %u: TCP checksum does not verify", k);
+		return 0;
+	}
+	CHECK(c, rte_be_to_cpu_16(ip->total_length) == got - O_L3,
+		"segment %u: IPv4 total length %u", k,
+		rte_be_to_cpu_16(ip->total_length));
+	CHECK(c, rte_be_to_cpu_16(ip->packet_id) == k, "segment %u: IPv4 id %u",
+		k, rte_be_to_cpu_16(ip->packet_id));
+	CHECK(c, rte_raw_cksum(ip, sizeof(*ip)) == 0xffff,
+		"segment %u: IPv4 header checksum does not verify", k);
+	CHECK(c, rte_ipv4_udptcp_cksum_verify(ip, t) == 0,
+		"segment %u: TCP checksum does not verify", k);
+	return 0;
+}
+
+/* Send one TSO frame and check the segments that come back on c's pair 0. */
+static int
+tso_segments(struct ctx *c, bool v6, uint32_t pay, uint16_t mss)
+{
+	static uint8_t f[T_MAX_PKT], out[T_MAX_PKT];
+	/* No payload: one segment, the headers. */
+	uint32_t nseg = RTE_MAX((pay + mss - 1) / mss, 1u), k, len, got;
+	struct sim_net_stats *ns = &sim_dev_of(c->dev)->net_stats;
+	uint64_t sw = ns->tx_tso_sw;
+	struct virtio_net_hdr h;
+
+	len = make_tso_frame(f, v6, pay);
+	tso_hdr(&h, v6, mss);
+	post_rx(c, 0, nseg, 2048);
+	send_hdr(c, &h, f, len, 2);
+	dev_poll(c);
+	for (k = 0; k < nseg; k++) {
+		got = 0;
+		CHECK(c, recv_pkt(c, 0, out, &got) == 1,
+			"%s: segment %u of %u not received", v6 ? "v6" : "v4",
+			k, nseg);
+		if (tso_check_seg(c, f, len, v6, mss, k, out, got) != 0)
+			return -1;
+	}
+	CHECK(c, recv_pkt(c, 0, out, &got) == 0, "more than %u segments",
+		nseg);
+	CHECK(c, ns->tx_tso_sw == sw + nseg, "tx_tso_sw +%" PRIu64 ", not +%u",
+		ns->tx_tso_sw - sw, nseg);
+	return 0;
+}
+
+/* No GUEST_TSO: the device cuts the packet into MSS-sized segments. */
+static int
+tso_software(struct ctx *c)
+{
+	static const struct {
+		bool v6;
+		uint32_t pay;
+		uint16_t mss;
+	} t[] = {
+		{ false, 3000, 1000 }, { false, 4001, 1448 }, { true, 3500, 1220 },
+		{ true, 100, 1440 }, { false, 0, 536 },
+	};
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(t); i++) {
+		/* Even with GUEST_CSUM, without GUEST_TSO. */
+		if (dev_setup(c, T_BASE_FEATURES | O_CSUM | O_TSO |
+				(i & 1 ? O_GUEST_CSUM : 0)) != 0)
+			return -1;
+		if (tso_segments(c, t[i].v6, t[i].pay, t[i].mss) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* GUEST_TSO and mergeable buffers: the frame is passed on whole. */
+static int
+tso_passthrough(struct ctx *c)
+{
+	static uint8_t f[T_MAX_PKT], out[T_MAX_PKT];
+	struct sim_net_stats *ns = &sim_dev_of(c->dev)->net_stats;
+	struct virtio_net_hdr h, rh;
+	uint64_t passed, rxb;
+	uint32_t len, got = 0;
+	int v6, nb;
+
+	for (v6 = 0; v6 < 2; v6++) {
+		if (dev_setup(c, T_BASE_FEATURES | O_CSUM | O_TSO |
+				O_GUEST_CSUM | O_GUEST_TSO | O_MRG) != 0)
+			return -1;
+		passed = ns->tx_gso_passed;
+		len = make_tso_frame(f, v6, 5000);
+		tso_hdr(&h, v6, 1400);
+		h.hdr_len = 10;	/* a hint only: the device says the right one */
+		rxb = post_rx(c, 0, 4, 2048);
+		send_hdr(c, &h, f, len, 2);
+		dev_poll(c);
+		nb = recv_pkt(c, 0, out, &got);
+		CHECK(c, nb == 3 && got == len, "recv %d buffers, %u bytes", nb,
+			got);
+		get(&rh, rxb, sizeof(rh));
+		CHECK(c, rh.flags == VIRTIO_NET_HDR_F_NEEDS_CSUM &&
+			rh.gso_type == h.gso_type && rh.gso_size == 1400 &&
+			rh.csum_start == h.csum_start && rh.csum_offset == 16 &&
+			rh.hdr_len == h.csum_start + 20,
+			"rx header flags %u gso %u/%u start %u hdr_len %u",
+			rh.flags, rh.gso_type, rh.gso_size, rh.csum_start,
+			rh.hdr_len);
+		CHECK(c, memcmp(f, out, len) == 0, "packet changed");
+		CHECK(c, ns->tx_gso_passed == passed + 1,
+			"tx_gso_passed not counted");
+	}
+	return 0;
+}
+
+/*
+ * GUEST_TSO without mergeable buffers: a frame its rx buffer holds is
+ * passed on, one that does not fit is segmented (not dropped).
+ */
+static int
+tso_single_buffer(struct ctx *c)
+{
+	static uint8_t f[T_MAX_PKT], out[T_MAX_PKT];
+	struct sim_net_stats *ns = &sim_dev_of(c->dev)->net_stats;
+	struct rte_virtio_mdev_vq_stats s;
+	struct virtio_net_hdr h, rh;
+	uint64_t passed, rxb;
+	uint32_t len, got = 0;
+
+	if (dev_setup(c, T_BASE_FEATURES | O_CSUM | O_TSO | O_GUEST_CSUM |
+			O_GUEST_TSO) != 0)
+		return -1;
+	passed = ns->tx_gso_passed;
+	len = make_tso_frame(f, false, 3000);
+	tso_hdr(&h, false, 1000);
+	rxb = post_rx(c, 0, 1, 4096);
+	send_hdr(c, &h, f, len, 1);
+	dev_poll(c);
+	CHECK(c, recv_pkt(c, 0, out, &got) == 1 && got == len,
+		"big buffer: not received whole (%u bytes)", got);
+	get(&rh, rxb, sizeof(rh));
+	CHECK(c, rh.gso_type == VIRTIO_NET_HDR_GSO_TCPV4 &&
+		ns->tx_gso_passed == passed + 1, "big buffer: gso %u, passed %"
+		PRIu64, rh.gso_type, ns->tx_gso_passed - passed);
+	/* 2 KiB buffers: three segments. */
+	if (tso_segments(c, false, 3000, 1000) != 0)
+		return -1;
+	get_stats(c, 0, &s);
+	CHECK(c, s.invalid_buffer == 0, "rx invalid_buffer %" PRIu64,
+		s.invalid_buffer);
+	return 0;
+}
+
+/*
+ * Hostile headers: each is dropped, counted in tx_bad_offload, its tx
+ * chain completed, nothing read beyond the packet (ASan watches).
+ */
+static int
+tso_bad_headers(struct ctx *c)
+{
+	static uint8_t f[T_MAX_PKT];
+	struct sim_net_stats *ns = &sim_dev_of(c->dev)->net_stats;
+	struct virtio_net_hdr h;
+	uint64_t bad;
+	uint32_t len, slen;
+	int i, g;
+
+	for (g = 0; g < 2; g++) {
+		for (i = 0; i < 11; i++) {
+			if (dev_setup(c, T_BASE_FEATURES | O_CSUM |
+					(i == 10 ? 0 :
+					 T_FEAT(VIRTIO_NET_F_HOST_TSO4)) |
+					(g ? O_GUEST_CSUM | O_GUEST_TSO | O_MRG :
+					 0)) != 0)
+				return -1;
+			bad = ns->tx_bad_offload;
+			len = make_tso_frame(f, i == 9, 3000);
+			tso_hdr(&h, false, 1000);
+			slen = len;
+			switch (i) {
+			case 0: h.hdr_len = len + 1; break;	/* past the packet */
+			case 1: h.gso_size = 0; break;
+			case 2: h.csum_start = O_L4 + 4; break;
+			case 3: h.csum_offset = 6; break;
+			case 4: h.gso_type |= VIRTIO_NET_HDR_GSO_ECN; break;
+			case 5: h.gso_type = VIRTIO_NET_HDR_GSO_UDP; break;
+			case 6: f[O_L3] = 0x4f; break;	/* IHL past the TCP header */
+			case 7: f[O_L4 + 12] = 0xf0; slen = O_L4 + 40; break;
+			case 8: slen = O_L4 + 10; h.hdr_len = 0; break;
+			case 9: break;	/* IPv6 packet, TCPV4 type */
+			case 10: break;	/* HOST_TSO4 not negotiated */
+			}
+			post_rx(c, 0, 4, 2048);
+			send_hdr(c, &h, f, slen, i & 1 ? 2 : 1);
+			dev_poll(c);
+			CHECK(c, tq_used_idx(&c->q[1]) == 1,
+				"case %d/%d: tx chain not completed", g, i);
+			CHECK(c, tq_used_idx(&c->q[0]) == 0,
+				"case %d/%d: packet delivered", g, i);
+			CHECK(c, ns->tx_bad_offload == bad + 1,
+				"case %d/%d: tx_bad_offload not counted", g, i);
+		}
+	}
+	return 0;
+}
+
+/* On an ethdev wire the device always segments (the port gets MSS frames). */
+static int
+wire_tso(struct ctx *c)
+{
+	int r = o_create(c);
+
+	if (r <= 0)
+		return r;
+	if (dev_setup(&o, T_BASE_FEATURES | O_CSUM | O_TSO | O_GUEST_CSUM |
+			O_GUEST_TSO | O_MRG) != 0 ||
+			tso_segments(&o, false, 6000, 1448) != 0 ||
+			tso_segments(&o, true, 8000, 1000) != 0) {
+		memcpy(c->why, o.why, sizeof(c->why));
+		return -1;
+	}
+	o.ops->set_status(o.dev, 0);
+	return 0;
+}
+
 const struct test_case offload_cases[] = {
 	{ "csum_passthrough", csum_passthrough },
 	{ "csum_software", csum_software },
@@ -413,5 +723,10 @@ const struct test_case offload_cases[] = {
 	{ "csum_not_negotiated", csum_not_negotiated },
 	{ "wire_csum", wire_csum },
 	{ "wire_filter", wire_filter },
+	{ "tso_software", tso_software },
+	{ "tso_passthrough", tso_passthrough },
+	{ "tso_single_buffer", tso_single_buffer },
+	{ "tso_bad_headers", tso_bad_headers },
+	{ "wire_tso", wire_tso },
 };
 const unsigned int nb_offload_cases = RTE_DIM(offload_cases);

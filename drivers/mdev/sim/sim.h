@@ -153,10 +153,12 @@ struct sim_net_stats {
 	uint64_t rx_filtered;	/* dropped by the receive filters */
 	uint64_t tx_csum_sw;	/* NEEDS_CSUM completed in software */
 	uint64_t tx_csum_passed;	/* NEEDS_CSUM passed to the driver */
-	uint64_t tx_bad_offload;	/* bad csum_start/offset, too long */
+	uint64_t tx_bad_offload;	/* bad csum/GSO header, too long */
+	uint64_t tx_tso_sw;	/* TCP segments made by the device (GSO) */
+	uint64_t tx_gso_passed;	/* GSO packets passed whole to the driver */
 };
 
-/* Largest packet whose checksum the device completes in software. */
+/* Largest packet whose checksum (or segmentation) the device does. */
 #define SIM_BOUNCE_MAX	(64 * 1024 + 64)
 
 /*

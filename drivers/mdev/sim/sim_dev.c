@@ -14,6 +14,14 @@
 #include "sim.h"
 #include "sim_net.h"
 
+/* Segmentation offloads (tso=, guest_tso=; sim_net_gso.c). */
+#define SIM_TSO_FEATURES ( \
+	(UINT64_C(1) << VIRTIO_NET_F_HOST_TSO4) | \
+	(UINT64_C(1) << VIRTIO_NET_F_HOST_TSO6))
+#define SIM_GUEST_TSO_FEATURES ( \
+	(UINT64_C(1) << VIRTIO_NET_F_GUEST_TSO4) | \
+	(UINT64_C(1) << VIRTIO_NET_F_GUEST_TSO6))
+
 #define SIM_FEATURES ( \
 	(UINT64_C(1) << VIRTIO_F_VERSION_1) | \
 	(UINT64_C(1) << VIRTIO_NET_F_MAC) | \
@@ -27,6 +35,7 @@
 	(UINT64_C(1) << VIRTIO_NET_F_CTRL_VLAN) | \
 	(UINT64_C(1) << VIRTIO_NET_F_CSUM) | \
 	(UINT64_C(1) << VIRTIO_NET_F_GUEST_CSUM) | \
+	SIM_TSO_FEATURES | SIM_GUEST_TSO_FEATURES | \
 	(UINT64_C(1) << VIRTIO_RING_F_INDIRECT_DESC) | \
 	(UINT64_C(1) << VIRTIO_RING_F_EVENT_IDX) | \
 	(UINT64_C(1) << VIRTIO_F_IN_ORDER))
@@ -66,6 +75,11 @@ sim_dev_init_state(struct sim_dev *d)
 		d->p.features & ~d->p.feat_off;
 	if (!(d->offered & (UINT64_C(1) << VIRTIO_NET_F_CTRL_VQ)))
 		d->offered &= ~SIM_CTRL_FEATURES;
+	/* TSO needs the checksum feature of its direction (csum=0). */
+	if (!(d->offered & (UINT64_C(1) << VIRTIO_NET_F_CSUM)))
+		d->offered &= ~SIM_TSO_FEATURES;
+	if (!(d->offered & (UINT64_C(1) << VIRTIO_NET_F_GUEST_CSUM)))
+		d->offered &= ~SIM_GUEST_TSO_FEATURES;
 	d->nb_vqs = 2 * d->p.queues + 1;
 	for (i = 0; i < d->nb_vqs; i++) {
 		d->vq[i].qid = i;

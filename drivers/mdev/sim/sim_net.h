@@ -106,5 +106,8 @@ void sim_rx_mode_reset(struct sim_dev *d);
  */
 void sim_tx_offload(struct sim_dev *d, const struct virtio_net_hdr *h,
 		struct sim_cursor *src, uint32_t plen, struct sim_rx_ctx *r);
+/* The same for a header with a GSO type (sim_net_gso.c). */
+void sim_tx_gso(struct sim_dev *d, const struct virtio_net_hdr *h,
+		struct sim_cursor *src, uint32_t plen, struct sim_rx_ctx *r);
 
 #endif /* SIM_NET_H */

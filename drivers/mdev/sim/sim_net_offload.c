@@ -14,8 +14,8 @@
  * of the packet (the tx buffers are the driver's, read-only), and
  * delivers or sends that copy with a plain header.
  *
- * Segmentation offload (HOST_TSO4/6, GUEST_TSO4/6) is not offered: a GSO
- * type in a header is ignored, as the features were not negotiated.
+ * A header with a GSO type (segmentation offload, HOST_TSO4/6) goes to
+ * sim_tx_gso() (sim_net_gso.c).
  */
 
 #include <string.h>
@@ -66,6 +66,10 @@ sim_tx_offload(struct sim_dev *d, const struct virtio_net_hdr *h,
 	struct sim_seg seg;
 	struct sim_cursor lin;
 
+	if (h->gso_type != VIRTIO_NET_HDR_GSO_NONE) {
+		sim_tx_gso(d, h, src, plen, r);
+		return;
+	}
 	if ((uint32_t)start + off + 2 > plen || plen > SIM_BOUNCE_MAX) {
 		d->net_stats.tx_bad_offload++;
 		return;

@@ -92,6 +92,9 @@ sim_tel_fill(struct rte_tel_data *t, const struct sim_dev *d)
 		d->net_stats.tx_csum_passed);
 	rte_tel_data_add_dict_u64(t, "tx_bad_offload",
 		d->net_stats.tx_bad_offload);
+	rte_tel_data_add_dict_u64(t, "tx_tso_sw", d->net_stats.tx_tso_sw);
+	rte_tel_data_add_dict_u64(t, "tx_gso_passed",
+		d->net_stats.tx_gso_passed);
 	rte_tel_data_add_dict_string(t, "engine",
 		d->engine.kind == SIM_ENGINE_SERVICE ? "service" :
 		d->engine.kind == SIM_ENGINE_THREAD ? "thread" : "none");

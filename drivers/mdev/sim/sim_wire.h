@@ -91,6 +91,8 @@ void sim_wire_link_force(struct sim_dev *d, bool up);
 
 /* tx chain of pair "pair", positioned after the header: copy to an mbuf. */
 void sim_wire_tx(struct sim_dev *d, struct sim_cursor *src, uint32_t len);
+/* Send the packets sim_wire_tx batched (one pass may batch SIM_WIRE_BURST). */
+void sim_wire_tx_flush(struct sim_dev *d, uint16_t pair);
 /*
  * End of a pair's pass (lock held): send the packets sim_wire_tx kept,
  * then copy what the port received into the pair's rx buffers through r

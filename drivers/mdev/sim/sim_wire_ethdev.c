@@ -89,7 +89,7 @@ sim_wire_link_force(struct sim_dev *d, bool up)
 /* ---- data path (engine, device lock held) ---- */
 
 /* Send what this pass kept; what the port refuses is dropped. */
-static void
+void
 sim_wire_tx_flush(struct sim_dev *d, uint16_t pair)
 {
 	struct sim_wire *w = &d->wire;
