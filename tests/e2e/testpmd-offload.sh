@@ -19,8 +19,15 @@
 # offload features are negotiated, nothing is dropped and Bad-l4csum
 # stays 0.
 #
-# TSO and LRO: checked only when the sim offers HOST_TSO4 / GUEST_TSO4
-# (SKIP otherwise).
+# TSO and LRO (checked when the sim offers HOST_TSO4 / GUEST_TSO4, SKIP
+# otherwise): app/mdev-offload --tso sends TCP frames over IPv4 and IPv6
+# with 3000-9000 bytes of payload and RTE_MBUF_F_TX_TCP_SEG (MSS 536 to
+# 1448). Without LRO every frame must come back as MSS-sized segments
+# with right IPv4/TCP checksums, lengths, ids, sequence numbers and flags
+# and the payload bytes exactly; with RTE_ETH_RX_OFFLOAD_TCP_LRO (sim
+# guest_tso on, mergeable buffers) as one packet flagged RTE_MBUF_F_RX_LRO
+# with tso_segsz the MSS. vm_tso=0 (PMD) and tso=0 (sim) must take the
+# capability away.
 #
 # Receive filters: with promiscuous mode off, frames to a foreign MAC
 # (testpmd's default peer) are dropped by the device and none arrive;
@@ -277,15 +284,42 @@ else
 	csum_engine packed "packed_vq=1"
 fi
 
-if feature_offered "$probe_log" 11; then
-	skip offload-tso "the sim offers HOST_TSO4 but no TSO check is written yet"
-else
+# TSO: the sim cuts the frames into segments (no LRO asked for), on
+# both ring layouts and without mergeable buffers.
+if ! feature_offered "$probe_log" 11; then
 	skip offload-tso "the sim offers no VIRTIO_NET_F_HOST_TSO4"
-fi
-if feature_offered "$probe_log" 7; then
-	skip offload-lro "the sim offers GUEST_TSO4 but no LRO check is written yet"
 else
+	for ring in split packed; do
+		p=0
+		[ "$ring" = packed ] && p=1
+		offload "tso-$ring" "packed_vq=$p" 0 "lro off" --count 2000 \
+			--tso --expect-rx segments
+	done
+	offload tso-single "packed_vq=0,mrg_rxbuf=0,in_order=0" 0 "lro off" \
+		--count 2000 --tso --expect-rx segments
+	offload tso-refused "vm_tso=0" 3 "tso not offered" --count 10 --tso
+	offload tso-sim-off "tso=0" 3 "tso not offered" --count 10 --tso
+fi
+# LRO: the sim passes the frames whole (GUEST_TSO4/6 negotiated), or
+# segments them when the PMD cannot take LRO (no mergeable buffers) or
+# the sim does not offer it (guest_tso=0); expecting LRO there must fail.
+if ! feature_offered "$probe_log" 7; then
 	skip offload-lro "the sim offers no VIRTIO_NET_F_GUEST_TSO4"
+else
+	for ring in split packed; do
+		p=0
+		[ "$ring" = packed ] && p=1
+		offload "lro-$ring" "packed_vq=$p" 0 "lro on" --count 2000 \
+			--tso --lro --expect-rx lro
+	done
+	offload lro-out-of-order "packed_vq=0,in_order=0" 0 "lro on" \
+		--count 2000 --tso --lro --expect-rx lro
+	offload lro-single "packed_vq=1,mrg_rxbuf=0" 0 "lro off" --count 1000 \
+		--tso --lro --expect-rx segments
+	offload lro-sim-off "guest_tso=0" 0 "lro off" --count 1000 \
+		--tso --lro --expect-rx segments
+	offload lro-checker "guest_tso=0" 1 "lro off" --count 100 \
+		--tso --lro --expect-rx lro
 fi
 
 # A MAC set with "mac_addr set" reaches the device (CTRL_MAC_ADDR_SET):
