@@ -1770,25 +1770,20 @@ out:
 	arena_fini(dev, &p.a);
 }
 
-static void
-case_data_path(struct rte_mdev_device *dev, struct conf_result *res)
-{
-	data_path(dev, res, 0);
+/*
+ * A case that is a shared body run with one fixed argument: one line
+ * per case instead of one function each.
+ */
+#define CASE_OF(n, body, arg) \
+static void \
+case_ ## n(struct rte_mdev_device *dev, struct conf_result *res) \
+{ \
+	body(dev, res, arg); \
 }
 
-static void
-case_data_path_two_mappings(struct rte_mdev_device *dev,
-	struct conf_result *res)
-{
-	data_path(dev, res, PAIR_SPLIT_MAP);
-}
-
-static void
-case_data_path_iova_offset(struct rte_mdev_device *dev,
-	struct conf_result *res)
-{
-	data_path(dev, res, PAIR_LOW_IOVA);
-}
+CASE_OF(data_path, data_path, 0)
+CASE_OF(data_path_two_mappings, data_path, PAIR_SPLIT_MAP)
+CASE_OF(data_path_iova_offset, data_path, PAIR_LOW_IOVA)
 
 static const char *stats_fmt(const struct rte_virtio_mdev_vq_stats *s);
 
@@ -2004,42 +1999,12 @@ case_config_cb_cleared_by_reset(struct rte_mdev_device *dev,
 	bad_tx_cfg(dev, res, BAD_UNMAPPED, CFG_CB_RESET);
 }
 
-static void
-case_bad_desc_unmapped(struct rte_mdev_device *dev, struct conf_result *res)
-{
-	bad_tx(dev, res, BAD_UNMAPPED);
-}
-
-static void
-case_bad_desc_crosses_end(struct rte_mdev_device *dev,
-	struct conf_result *res)
-{
-	bad_tx(dev, res, BAD_CROSSES_END);
-}
-
-static void
-case_bad_chain_loop(struct rte_mdev_device *dev, struct conf_result *res)
-{
-	bad_tx(dev, res, BAD_LOOP);
-}
-
-static void
-case_bad_avail_head(struct rte_mdev_device *dev, struct conf_result *res)
-{
-	bad_tx(dev, res, BAD_HEAD);
-}
-
-static void
-case_bad_avail_idx(struct rte_mdev_device *dev, struct conf_result *res)
-{
-	bad_tx(dev, res, BAD_AVAIL_IDX);
-}
-
-static void
-case_bad_indirect(struct rte_mdev_device *dev, struct conf_result *res)
-{
-	bad_tx(dev, res, BAD_INDIRECT);
-}
+CASE_OF(bad_desc_unmapped, bad_tx, BAD_UNMAPPED)
+CASE_OF(bad_desc_crosses_end, bad_tx, BAD_CROSSES_END)
+CASE_OF(bad_chain_loop, bad_tx, BAD_LOOP)
+CASE_OF(bad_avail_head, bad_tx, BAD_HEAD)
+CASE_OF(bad_avail_idx, bad_tx, BAD_AVAIL_IDX)
+CASE_OF(bad_indirect, bad_tx, BAD_INDIRECT)
 
 /* Loopback with no rx buffer: the packet is dropped and counted. */
 static void
@@ -2187,25 +2152,9 @@ out:
 	arena_fini(dev, &p.a);
 }
 
-static void
-case_reset_quiesces(struct rte_mdev_device *dev, struct conf_result *res)
-{
-	quiesce(dev, res, QUIESCE_RESET);
-}
-
-static void
-case_vq_disable_quiesces(struct rte_mdev_device *dev,
-	struct conf_result *res)
-{
-	quiesce(dev, res, QUIESCE_DISABLE);
-}
-
-static void
-case_dma_unmap_quiesces(struct rte_mdev_device *dev,
-	struct conf_result *res)
-{
-	quiesce(dev, res, QUIESCE_UNMAP);
-}
+CASE_OF(reset_quiesces, quiesce, QUIESCE_RESET)
+CASE_OF(vq_disable_quiesces, quiesce, QUIESCE_DISABLE)
+CASE_OF(dma_unmap_quiesces, quiesce, QUIESCE_UNMAP)
 
 /* kick_vq may be called from any data path thread: from a callback too. */
 struct kick_ctx {
@@ -2311,30 +2260,10 @@ out:
 	ops->set_vq_cb(dev, 1, NULL);
 }
 
-static void
-case_vq_cb(struct rte_mdev_device *dev, struct conf_result *res)
-{
-	callbacks(dev, res, CB_SET);
-}
-
-static void
-case_vq_cb_no_interrupt(struct rte_mdev_device *dev, struct conf_result *res)
-{
-	callbacks(dev, res, CB_SUPPRESSED);
-}
-
-static void
-case_vq_cb_cleared(struct rte_mdev_device *dev, struct conf_result *res)
-{
-	callbacks(dev, res, CB_CLEARED);
-}
-
-static void
-case_vq_cb_cleared_by_reset(struct rte_mdev_device *dev,
-	struct conf_result *res)
-{
-	callbacks(dev, res, CB_RESET);
-}
+CASE_OF(vq_cb, callbacks, CB_SET)
+CASE_OF(vq_cb_no_interrupt, callbacks, CB_SUPPRESSED)
+CASE_OF(vq_cb_cleared, callbacks, CB_CLEARED)
+CASE_OF(vq_cb_cleared_by_reset, callbacks, CB_RESET)
 
 /* The counters in words (a static buffer: one use per message). */
 static const char *
