@@ -108,6 +108,63 @@ vmdev_stats_count(struct vmdev_qstats *s, const struct rte_mbuf *m)
 	}
 }
 
+/* A received packet that cannot be given to the application. */
+static __rte_always_inline void
+vmdev_rx_drop(struct vmdev_rxq *rxq, struct rte_mbuf *m)
+{
+	rte_pktmbuf_free(m);
+	rxq->stats.errors++;
+}
+
+/*
+ * A packet assembled from mergeable rx buffers, by either ring layout:
+ * the first buffer holds the header, the others data from their first
+ * byte. "bad" remembers a length the device cannot have written.
+ */
+struct vmdev_rx_merge {
+	struct rte_mbuf *head;
+	struct rte_mbuf *tail;
+	bool bad;
+};
+
+static __rte_always_inline void
+vmdev_rx_merge_start(const struct vmdev_rxq *rxq, struct vmdev_rx_merge *p,
+		struct rte_mbuf *m, uint32_t len)
+{
+	p->bad = len <= VMDEV_NET_HDR_SIZE || len > rxq->buf_len;
+	m->data_len = len - VMDEV_NET_HDR_SIZE;
+	m->pkt_len = m->data_len;
+	m->port = rxq->port_id;
+	p->head = m;
+	p->tail = m;
+}
+
+static __rte_always_inline void
+vmdev_rx_merge_add(const struct vmdev_rxq *rxq, struct vmdev_rx_merge *p,
+		struct rte_mbuf *m, uint32_t len)
+{
+	p->bad |= len > rxq->buf_len;
+	m->data_off = RTE_PKTMBUF_HEADROOM - VMDEV_NET_HDR_SIZE;
+	m->data_len = len;
+	p->head->pkt_len += len;
+	p->tail->next = m;
+	p->tail = m;
+}
+
+/* All nbufs buffers are in: the packet, or NULL once dropped. */
+static __rte_always_inline struct rte_mbuf *
+vmdev_rx_merge_end(struct vmdev_rxq *rxq, struct vmdev_rx_merge *p,
+		uint16_t nbufs)
+{
+	p->head->nb_segs = nbufs;
+	if (unlikely(p->bad || !vmdev_rx_hdr(rxq, p->head))) {
+		vmdev_rx_drop(rxq, p->head);
+		return NULL;
+	}
+	vmdev_stats_count(&rxq->stats, p->head);
+	return p->head;
+}
+
 /* A chain longer than the ring can never be sent: drop it (any layout). */
 void __rte_cold vmdev_tx_drop_oversized(struct vmdev_txq *txq,
 		struct rte_mbuf *m);

@@ -306,13 +306,6 @@ rx_packed_prefetch_next(const struct vmdev_rxq *rxq)
 		rte_prefetch0(rxq->sw_ring[id]);
 }
 
-static __rte_always_inline void
-rx_packed_drop(struct vmdev_rxq *rxq, struct rte_mbuf *m)
-{
-	rte_pktmbuf_free(m);
-	rxq->stats.errors++;
-}
-
 /* Used descriptors ready, up to n (one acquire load each). */
 static __rte_always_inline uint16_t
 rx_packed_ready(const struct vmdev_rxq *rxq, uint16_t n)
@@ -345,14 +338,14 @@ rx_packed_dequeue_single(struct vmdev_rxq *rxq, struct rte_mbuf **pkts,
 		if (i + 1 < nb)
 			rx_packed_prefetch_next(rxq);
 		if (unlikely(len <= VMDEV_NET_HDR_SIZE || len > rxq->buf_len)) {
-			rx_packed_drop(rxq, m);
+			vmdev_rx_drop(rxq, m);
 			continue;
 		}
 		m->data_len = len - VMDEV_NET_HDR_SIZE;
 		m->pkt_len = len - VMDEV_NET_HDR_SIZE;
 		m->port = rxq->port_id;
 		if (unlikely(!vmdev_rx_hdr(rxq, m))) {
-			rx_packed_drop(rxq, m);
+			vmdev_rx_drop(rxq, m);
 			continue;
 		}
 		vmdev_stats_count(&rxq->stats, m);
@@ -401,39 +394,24 @@ rx_packed_num_buffers(struct vmdev_rxq *rxq)
 static struct rte_mbuf *
 rx_packed_merge(struct vmdev_rxq *rxq, uint16_t nbufs)
 {
-	struct rte_mbuf *head, *prev, *m;
+	struct vmdev_rx_merge p;
+	struct rte_mbuf *m;
 	uint32_t len;
-	bool bad;
 	uint16_t k;
 
-	head = rx_packed_take(rxq, &len);
-	if (unlikely(head == NULL))
+	m = rx_packed_take(rxq, &len);
+	if (unlikely(m == NULL))
 		return NULL;
-	bad = len <= VMDEV_NET_HDR_SIZE || len > rxq->buf_len;
-	head->data_len = len - VMDEV_NET_HDR_SIZE;
-	head->pkt_len = head->data_len;
-	head->port = rxq->port_id;
-	prev = head;
+	vmdev_rx_merge_start(rxq, &p, m, len);
 	for (k = 1; k < nbufs; k++) {
 		m = rx_packed_take(rxq, &len);
 		if (unlikely(m == NULL)) {
-			rte_pktmbuf_free(head);
+			rte_pktmbuf_free(p.head);
 			return NULL;
 		}
-		bad |= len > rxq->buf_len;
-		m->data_off = RTE_PKTMBUF_HEADROOM - VMDEV_NET_HDR_SIZE;
-		m->data_len = len;
-		head->pkt_len += len;
-		prev->next = m;
-		prev = m;
+		vmdev_rx_merge_add(rxq, &p, m, len);
 	}
-	head->nb_segs = nbufs;
-	if (unlikely(bad || !vmdev_rx_hdr(rxq, head))) {
-		rx_packed_drop(rxq, head);
-		return NULL;
-	}
-	vmdev_stats_count(&rxq->stats, head);
-	return head;
+	return vmdev_rx_merge_end(rxq, &p, nbufs);
 }
 
 static uint16_t

@@ -268,13 +268,6 @@ rx_split_prefetch(const struct vmdev_rxq *rxq, uint16_t idx)
 	rte_prefetch0(rxq->sw_ring[id & vq->mask]);
 }
 
-static __rte_always_inline void
-rx_split_drop(struct vmdev_rxq *rxq, struct rte_mbuf *m)
-{
-	rte_pktmbuf_free(m);
-	rxq->stats.errors++;
-}
-
 /* Without mergeable buffers: one used entry is one packet. */
 static uint16_t
 rx_split_dequeue_single(struct vmdev_rxq *rxq, struct rte_mbuf **pkts,
@@ -296,7 +289,7 @@ rx_split_dequeue_single(struct vmdev_rxq *rxq, struct rte_mbuf **pkts,
 			break;
 		if (unlikely(len <= VMDEV_NET_HDR_SIZE ||
 				len > rxq->buf_len)) {
-			rx_split_drop(rxq, m);
+			vmdev_rx_drop(rxq, m);
 			continue;
 		}
 		/* data_off, nb_segs and next were set by the bulk alloc. */
@@ -304,7 +297,7 @@ rx_split_dequeue_single(struct vmdev_rxq *rxq, struct rte_mbuf **pkts,
 		m->pkt_len = len - VMDEV_NET_HDR_SIZE;
 		m->port = rxq->port_id;
 		if (unlikely(!vmdev_rx_hdr(rxq, m))) {
-			rx_split_drop(rxq, m);
+			vmdev_rx_drop(rxq, m);
 			continue;
 		}
 		vmdev_stats_count(&rxq->stats, m);
@@ -321,41 +314,26 @@ rx_split_dequeue_single(struct vmdev_rxq *rxq, struct rte_mbuf **pkts,
 static struct rte_mbuf *
 rx_split_merge(struct vmdev_rxq *rxq, uint16_t idx, uint16_t nbufs)
 {
-	struct rte_mbuf *head, *prev, *m;
+	struct vmdev_rx_merge p;
+	struct rte_mbuf *m;
 	uint32_t len;
-	bool bad;
 	uint16_t k;
 
-	head = rx_split_take(rxq, idx, &len);
-	if (unlikely(head == NULL))
+	m = rx_split_take(rxq, idx, &len);
+	if (unlikely(m == NULL))
 		return NULL;
-	bad = len <= VMDEV_NET_HDR_SIZE || len > rxq->buf_len;
-	head->data_len = len - VMDEV_NET_HDR_SIZE;
-	head->pkt_len = head->data_len;
-	head->port = rxq->port_id;
-	prev = head;
+	vmdev_rx_merge_start(rxq, &p, m, len);
 	for (k = 1; k < nbufs; k++) {
 		if (k + 1 < nbufs)
 			rx_split_prefetch(rxq, idx + k + 1);
 		m = rx_split_take(rxq, idx + k, &len);
 		if (unlikely(m == NULL)) {
-			rte_pktmbuf_free(head);
+			rte_pktmbuf_free(p.head);
 			return NULL;
 		}
-		bad |= len > rxq->buf_len;
-		m->data_off = RTE_PKTMBUF_HEADROOM - VMDEV_NET_HDR_SIZE;
-		m->data_len = len;
-		head->pkt_len += len;
-		prev->next = m;
-		prev = m;
+		vmdev_rx_merge_add(rxq, &p, m, len);
 	}
-	head->nb_segs = nbufs;
-	if (unlikely(bad || !vmdev_rx_hdr(rxq, head))) {
-		rx_split_drop(rxq, head);
-		return NULL;
-	}
-	vmdev_stats_count(&rxq->stats, head);
-	return head;
+	return vmdev_rx_merge_end(rxq, &p, nbufs);
 }
 
 /* How many buffers the packet at used entry idx spans (0: broken). */
