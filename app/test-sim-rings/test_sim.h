@@ -13,6 +13,7 @@
 
 #include <inttypes.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -78,10 +79,21 @@ extern uint8_t *g_mem[G_NB_REGIONS];
 	} \
 } while (0)
 
+/* A case that runs a shared body with fixed arguments, in one line. */
+#define T_CASE_OF(name, body, ...) \
+static int \
+name(struct ctx *c) \
+{ \
+	return body(c, __VA_ARGS__); \
+}
+
 /* Driver side (test_sim_driver.c). */
 void *g_va(uint64_t iova, uint32_t len);
 int g_map(struct ctx *c);
 uint64_t g_alloc(struct ctx *c, uint32_t len);
+uint64_t zbuf(struct ctx *c, uint32_t len);
+void count_cb(void *arg);
+void ctx_reset(struct ctx *c);
 int dev_setup(struct ctx *c, uint64_t features);
 void dev_poll(struct ctx *c);
 uint16_t tq_desc(struct tq *q, uint64_t addr, uint32_t len, uint16_t flags,
@@ -98,30 +110,43 @@ int ctrl_cmd(struct ctx *c, uint8_t cls, uint8_t cmd, const void *data,
 		uint32_t len, uint8_t *ack);
 int get_stats(struct ctx *c, uint16_t qid,
 		struct rte_virtio_mdev_vq_stats *s);
+int check_clean(struct ctx *c, uint16_t qid);
+int check_stats(struct ctx *c, const struct rte_virtio_mdev_vq_stats *exp);
+int break_ring(struct ctx *c, void (*build)(struct ctx *c),
+		void (*poll)(struct ctx *c), const char *why);
+void expect_break(struct rte_virtio_mdev_vq_stats *exp, uint16_t qid,
+		size_t counter, bool rx);
+
+/* A ring layout (split or packed), for the cases both share. */
+struct t_ring {
+	/* Reset and bring the device up with these rings. */
+	int (*setup)(struct ctx *c, uint64_t features);
+	uint64_t (*post_rx)(struct ctx *c, uint16_t qid, int count,
+		uint32_t size);
+	/* One packet through pair 0, back byte-exact; its rx buffers. */
+	int (*loop)(struct ctx *c, uint32_t len, int nsegs);
+};
+extern const struct t_ring split_ring;
+int ring_sizes(struct ctx *c, const struct t_ring *r, bool mrg);
 
 /* Cases. */
 struct test_case {
 	const char *name;
 	int (*fn)(struct ctx *c);
 };
-extern const struct test_case good_cases[];
-extern const unsigned int nb_good_cases;
-extern const struct test_case hostile_cases[];
-extern const unsigned int nb_hostile_cases;
-extern const struct test_case ops_cases[];
-extern const unsigned int nb_ops_cases;
-extern const struct test_case packed_cases[];
-extern const unsigned int nb_packed_cases;
-extern const struct test_case life_cases[];
-extern const unsigned int nb_life_cases;
-extern const struct test_case log_cases[];
-extern const unsigned int nb_log_cases;
-extern const struct test_case wire_cases[];
-extern const unsigned int nb_wire_cases;
-extern const struct test_case filter_cases[];
-extern const unsigned int nb_filter_cases;
-extern const struct test_case offload_cases[];
-extern const unsigned int nb_offload_cases;
+/* The case table of one file: <group>_cases[], nb_<group>_cases. */
+#define T_CASES(group) \
+	extern const struct test_case group ## _cases[]; \
+	extern const unsigned int nb_ ## group ## _cases
+T_CASES(good);
+T_CASES(hostile);
+T_CASES(ops);
+T_CASES(packed);
+T_CASES(life);
+T_CASES(log);
+T_CASES(wire);
+T_CASES(filter);
+T_CASES(offload);
 extern bool have_service_lcore;
 
 #endif /* TEST_SIM_H */

@@ -7,8 +7,13 @@
  * receive buffers, sending packets and reading what came back.
  */
 
+#define _GNU_SOURCE	/* open_memstream */
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include <rte_common.h>
+#include <rte_log.h>
 
 #include "sim_engine.h"
 #include "test_sim.h"
@@ -78,7 +83,18 @@ g_alloc(struct ctx *c, uint32_t len)
 	return iova;
 }
 
-static void
+/* A zeroed buffer (for headers and packets that are never sent back). */
+uint64_t
+zbuf(struct ctx *c, uint32_t len)
+{
+	uint64_t b = g_alloc(c, len);
+
+	memset(g_va(b, len), 0, len);
+	return b;
+}
+
+/* Queue and config callbacks count their calls. */
+void
 count_cb(void *arg)
 {
 	(*(int *)arg)++;
@@ -111,6 +127,24 @@ tq_setup(struct ctx *c, uint16_t qid)
 	return ret;
 }
 
+/*
+ * Reset the device and start the case afresh: rings zeroed, counters
+ * and callbacks counts at 0, buffers allocated from the start again.
+ */
+void
+ctx_reset(struct ctx *c)
+{
+	uint16_t i;
+
+	c->ops->set_status(c->dev, 0);
+	memset(g_mem[0], 0, G_REGION_SIZE);
+	memset(c->vq_cbs, 0, sizeof(c->vq_cbs));
+	for (i = 0; i < T_NB_Q; i++)
+		c->ops->reset_vq_stats(c->dev, i);
+	c->config_cbs = 0;
+	c->bump = G_BUF_IOVA;
+}
+
 int
 dev_setup(struct ctx *c, uint64_t features)
 {
@@ -119,15 +153,9 @@ dev_setup(struct ctx *c, uint64_t features)
 	uint8_t s = VIRTIO_CONFIG_S_ACKNOWLEDGE;
 	uint16_t i;
 
-	ops->set_status(c->dev, 0);
+	ctx_reset(c);
 	CHECK(c, ops->get_status(c->dev) == 0, "status 0x%x after reset",
 		ops->get_status(c->dev));
-	memset(g_mem[0], 0, G_REGION_SIZE);
-	memset(c->vq_cbs, 0, sizeof(c->vq_cbs));
-	for (i = 0; i < T_NB_Q; i++)
-		ops->reset_vq_stats(c->dev, i);
-	c->config_cbs = 0;
-	c->bump = G_BUF_IOVA;
 	ops->set_status(c->dev, s);
 	s |= VIRTIO_CONFIG_S_DRIVER;
 	ops->set_status(c->dev, s);
@@ -346,4 +374,155 @@ int
 get_stats(struct ctx *c, uint16_t qid, struct rte_virtio_mdev_vq_stats *s)
 {
 	return c->ops->get_vq_stats(c->dev, qid, s);
+}
+
+/* No error counted on the queue, and every chain it took completed. */
+int
+check_clean(struct ctx *c, uint16_t qid)
+{
+	struct rte_virtio_mdev_vq_stats s;
+
+	CHECK(c, get_stats(c, qid, &s) == 0, "get_vq_stats(%u) failed", qid);
+	CHECK(c, s.bad_desc_errors == 0 && s.exceed_max_chain == 0 &&
+		s.invalid_buffer == 0 && s.completion_errors == 0,
+		"queue %u error counters %" PRIu64 "/%" PRIu64 "/%" PRIu64
+		"/%" PRIu64, qid, s.bad_desc_errors, s.exceed_max_chain,
+		s.invalid_buffer, s.completion_errors);
+	CHECK(c, s.received_descs == s.completed_descs,
+		"queue %u received %" PRIu64 " completed %" PRIu64, qid,
+		s.received_descs, s.completed_descs);
+	return 0;
+}
+
+/* The counters of every queue are exactly exp[queue]. */
+int
+check_stats(struct ctx *c, const struct rte_virtio_mdev_vq_stats *exp)
+{
+	struct rte_virtio_mdev_vq_stats s;
+	uint16_t q;
+
+	for (q = 0; q < T_NB_Q; q++) {
+		CHECK(c, get_stats(c, q, &s) == 0, "get_vq_stats(%u)", q);
+		CHECK(c, memcmp(&s, &exp[q], sizeof(s)) == 0,
+			"queue %u counters rx %" PRIu64 " done %" PRIu64
+			" bad %" PRIu64 " chain %" PRIu64 " buf %" PRIu64
+			" drop %" PRIu64, q, s.received_descs,
+			s.completed_descs, s.bad_desc_errors,
+			s.exceed_max_chain, s.invalid_buffer,
+			s.completion_errors);
+	}
+	return 0;
+}
+
+/* Log lines that announce a stopped queue, from a captured log. */
+static int
+count_stops(const char *log)
+{
+	int n = 0;
+
+	while (log != NULL && (log = strstr(log, "stopped:")) != NULL) {
+		n++;
+		log++;
+	}
+	return n;
+}
+
+/*
+ * Break a ring with build() and let the engine run into it (two passes
+ * of poll(), log captured): the device needs a reset, told the config
+ * callback once and logged the stop once, with why in it (NULL: any).
+ */
+int
+break_ring(struct ctx *c, void (*build)(struct ctx *c),
+		void (*poll)(struct ctx *c), const char *why)
+{
+	char *log = NULL;
+	size_t log_len = 0;
+	int stops, found;
+	FILE *f;
+
+	f = open_memstream(&log, &log_len);
+	rte_openlog_stream(f);
+	build(c);
+	poll(c);
+	poll(c);
+	rte_openlog_stream(NULL);
+	fclose(f);
+	stops = count_stops(log);
+	found = why == NULL || (log != NULL && strstr(log, why) != NULL);
+	free(log);
+	CHECK(c, found, "no log line saying \"%s\"", why);
+	CHECK(c, c->ops->get_status(c->dev) & VIRTIO_CONFIG_S_NEEDS_RESET,
+		"no NEEDS_RESET (status 0x%x)", c->ops->get_status(c->dev));
+	CHECK(c, c->config_cbs == 1, "config callback called %d times",
+		c->config_cbs);
+	CHECK(c, stops == 1, "%d log lines about the stop", stops);
+	return 0;
+}
+
+/*
+ * The counters after break_ring(): one error in counter (an offset in
+ * struct rte_virtio_mdev_vq_stats) of queue qid; when the rx queue
+ * broke, the good packet it was given is sent by tx and dropped by rx.
+ */
+void
+expect_break(struct rte_virtio_mdev_vq_stats *exp, uint16_t qid,
+		size_t counter, bool rx)
+{
+	memset(exp, 0, T_NB_Q * sizeof(*exp));
+	(*(uint64_t *)((uint8_t *)&exp[qid] + counter))++;
+	if (rx) {
+		exp[1].received_descs = exp[1].completed_descs = 1;
+		exp[0].completion_errors = 1;
+	}
+}
+
+static int
+split_loop(struct ctx *c, uint32_t len, int nsegs)
+{
+	return loop_check(c, 0, len, nsegs);
+}
+
+const struct t_ring split_ring = { dev_setup, post_rx, split_loop };
+
+#define T_MRG_BUF 512
+
+/*
+ * Packets of several sizes and chain shapes through pair 0, each in one
+ * rx buffer or (mrg) in as many small ones as it needs; one callback per
+ * packet on each queue, and nothing counted as an error.
+ */
+int
+ring_sizes(struct ctx *c, const struct t_ring *r, bool mrg)
+{
+	static const struct { uint32_t len; int nsegs; } pk[] = {
+		{ 64, 1 }, { 1500, 1 }, { 1500, 3 }, { 64, 3 }, { 4000, 2 },
+	};
+	uint64_t f = T_BASE_FEATURES |
+		(mrg ? T_FEAT(VIRTIO_NET_F_MRG_RXBUF) : 0);
+	uint32_t need;
+	unsigned int i;
+	int nb;
+
+	if (r->setup(c, f) != 0)
+		return -1;
+	for (i = 0; i < RTE_DIM(pk); i++) {
+		need = (pk[i].len + T_HDR_LEN + T_MRG_BUF - 1) / T_MRG_BUF;
+		if (mrg)
+			r->post_rx(c, 0, need, T_MRG_BUF);
+		else
+			r->post_rx(c, 0, 1,
+				RTE_MAX(2048u, pk[i].len + T_HDR_LEN));
+		nb = r->loop(c, pk[i].len, pk[i].nsegs);
+		if (nb < 0)
+			return -1;
+		CHECK(c, nb == (int)(mrg ? need : 1),
+			"%u bytes in %d buffers, expected %u", pk[i].len, nb,
+			mrg ? need : 1);
+	}
+	CHECK(c, c->vq_cbs[0] == (int)RTE_DIM(pk) &&
+		c->vq_cbs[1] == (int)RTE_DIM(pk),
+		"callbacks rx %d tx %d, expected %zu each", c->vq_cbs[0],
+		c->vq_cbs[1], RTE_DIM(pk));
+	return check_clean(c, 0) || check_clean(c, 1);
 }

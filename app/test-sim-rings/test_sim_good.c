@@ -14,70 +14,8 @@
 
 #include "test_sim.h"
 
-#define MRG_BUF 512
-
-static int
-check_clean(struct ctx *c, uint16_t qid)
-{
-	struct rte_virtio_mdev_vq_stats s;
-
-	CHECK(c, get_stats(c, qid, &s) == 0, "get_vq_stats(%u) failed", qid);
-	CHECK(c, s.bad_desc_errors == 0 && s.exceed_max_chain == 0 &&
-		s.invalid_buffer == 0 && s.completion_errors == 0,
-		"queue %u error counters %" PRIu64 "/%" PRIu64 "/%" PRIu64
-		"/%" PRIu64, qid, s.bad_desc_errors, s.exceed_max_chain,
-		s.invalid_buffer, s.completion_errors);
-	CHECK(c, s.received_descs == s.completed_descs,
-		"queue %u received %" PRIu64 " completed %" PRIu64, qid,
-		s.received_descs, s.completed_descs);
-	return 0;
-}
-
-static int
-sizes(struct ctx *c, bool mrg)
-{
-	static const struct { uint32_t len; int nsegs; } pk[] = {
-		{ 64, 1 }, { 1500, 1 }, { 1500, 3 }, { 64, 3 }, { 4000, 2 },
-	};
-	uint64_t f = T_BASE_FEATURES |
-		(mrg ? T_FEAT(VIRTIO_NET_F_MRG_RXBUF) : 0);
-	uint32_t need;
-	unsigned int i;
-	int nb;
-
-	if (dev_setup(c, f) != 0)
-		return -1;
-	for (i = 0; i < RTE_DIM(pk); i++) {
-		need = (pk[i].len + T_HDR_LEN + MRG_BUF - 1) / MRG_BUF;
-		if (mrg)
-			post_rx(c, 0, need, MRG_BUF);
-		else
-			post_rx(c, 0, 1, RTE_MAX(2048u, pk[i].len + T_HDR_LEN));
-		nb = loop_check(c, 0, pk[i].len, pk[i].nsegs);
-		if (nb < 0)
-			return -1;
-		CHECK(c, nb == (int)(mrg ? need : 1),
-			"%u bytes in %d buffers, expected %u", pk[i].len, nb,
-			mrg ? need : 1);
-	}
-	CHECK(c, c->vq_cbs[0] == (int)RTE_DIM(pk) &&
-		c->vq_cbs[1] == (int)RTE_DIM(pk),
-		"callbacks rx %d tx %d, expected %zu each", c->vq_cbs[0],
-		c->vq_cbs[1], RTE_DIM(pk));
-	return check_clean(c, 0) || check_clean(c, 1);
-}
-
-static int
-good_sizes(struct ctx *c)
-{
-	return sizes(c, false);
-}
-
-static int
-good_sizes_mrg(struct ctx *c)
-{
-	return sizes(c, true);
-}
+T_CASE_OF(good_sizes, ring_sizes, &split_ring, false)
+T_CASE_OF(good_sizes_mrg, ring_sizes, &split_ring, true)
 
 /*
  * Buffers crossing region boundaries (adjacent IOVAs, unrelated VAs):

@@ -10,14 +10,11 @@
  * EVENT_IDX for split and packed rings.
  */
 
-#define _GNU_SOURCE	/* open_memstream */
 #include <errno.h>
 #include <stddef.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include <rte_common.h>
-#include <rte_log.h>
 
 #include "sim_engine.h"
 #include "test_sim.h"
@@ -50,12 +47,6 @@ struct pq {
 static struct pq pqs[T_NB_Q];
 
 static void
-p_count_cb(void *arg)
-{
-	(*(int *)arg)++;
-}
-
-static void
 p_poll(struct ctx *c)
 {
 	sim_engine_poll_mdev(c->dev);
@@ -81,7 +72,7 @@ static int
 pq_setup(struct ctx *c, uint16_t qid, uint16_t num)
 {
 	const struct rte_virtio_mdev_ops *ops = c->ops;
-	struct rte_virtio_mdev_callback cb = { p_count_cb, &c->vq_cbs[qid] };
+	struct rte_virtio_mdev_callback cb = { count_cb, &c->vq_cbs[qid] };
 	struct pq *q = &pqs[qid];
 	uint64_t base = G_RING_IOVA + (uint64_t)qid * P_RING_STRIDE;
 	int ret;
@@ -110,18 +101,12 @@ static int
 pdev_setup(struct ctx *c, uint64_t features, uint16_t num)
 {
 	const struct rte_virtio_mdev_ops *ops = c->ops;
-	struct rte_virtio_mdev_callback cb = { p_count_cb, &c->config_cbs };
+	struct rte_virtio_mdev_callback cb = { count_cb, &c->config_cbs };
 	uint8_t s = VIRTIO_CONFIG_S_ACKNOWLEDGE | VIRTIO_CONFIG_S_DRIVER;
 	uint16_t i;
 
 	features |= T_FEAT(VIRTIO_F_RING_PACKED);
-	ops->set_status(c->dev, 0);
-	memset(g_mem[0], 0, G_REGION_SIZE);
-	memset(c->vq_cbs, 0, sizeof(c->vq_cbs));
-	for (i = 0; i < T_NB_Q; i++)
-		ops->reset_vq_stats(c->dev, i);
-	c->config_cbs = 0;
-	c->bump = G_BUF_IOVA;
+	ctx_reset(c);
 	ops->set_status(c->dev, VIRTIO_CONFIG_S_ACKNOWLEDGE);
 	ops->set_status(c->dev, s);
 	CHECK(c, ops->get_features(c->dev) & T_FEAT(VIRTIO_F_RING_PACKED),
@@ -321,71 +306,19 @@ p_loop(struct ctx *c, uint32_t len, int nsegs)
 	return nb;
 }
 
-static int
-p_clean(struct ctx *c, uint16_t qid)
-{
-	struct rte_virtio_mdev_vq_stats s;
-
-	CHECK(c, get_stats(c, qid, &s) == 0, "get_vq_stats(%u) failed", qid);
-	CHECK(c, s.bad_desc_errors == 0 && s.exceed_max_chain == 0 &&
-		s.invalid_buffer == 0 && s.completion_errors == 0,
-		"queue %u error counters %" PRIu64 "/%" PRIu64 "/%" PRIu64
-		"/%" PRIu64, qid, s.bad_desc_errors, s.exceed_max_chain,
-		s.invalid_buffer, s.completion_errors);
-	CHECK(c, s.received_descs == s.completed_descs,
-		"queue %u received %" PRIu64 " completed %" PRIu64, qid,
-		s.received_descs, s.completed_descs);
-	return 0;
-}
-
 /* ---- good path ---- */
 
+/* The sizes case on rings of 13 descriptors: not a power of two. */
 static int
-packed_sizes(struct ctx *c, bool mrg)
+pdev_setup13(struct ctx *c, uint64_t features)
 {
-	static const struct { uint32_t len; int nsegs; } pk[] = {
-		{ 64, 1 }, { 1500, 1 }, { 1500, 3 }, { 64, 3 }, { 4000, 2 },
-	};
-	uint64_t f = T_BASE_FEATURES |
-		(mrg ? T_FEAT(VIRTIO_NET_F_MRG_RXBUF) : 0);
-	uint32_t need;
-	unsigned int i;
-	int nb;
-
-	if (pdev_setup(c, f, 13) != 0)
-		return -1;
-	for (i = 0; i < RTE_DIM(pk); i++) {
-		need = (pk[i].len + T_HDR_LEN + P_MRG_BUF - 1) / P_MRG_BUF;
-		if (mrg)
-			p_post_rx(c, 0, need, P_MRG_BUF);
-		else
-			p_post_rx(c, 0, 1,
-				RTE_MAX(2048u, pk[i].len + T_HDR_LEN));
-		nb = p_loop(c, pk[i].len, pk[i].nsegs);
-		if (nb < 0)
-			return -1;
-		CHECK(c, nb == (int)(mrg ? need : 1),
-			"%u bytes in %d buffers, expected %u", pk[i].len, nb,
-			mrg ? need : 1);
-	}
-	CHECK(c, c->vq_cbs[0] == (int)RTE_DIM(pk) &&
-		c->vq_cbs[1] == (int)RTE_DIM(pk),
-		"callbacks rx %d tx %d, expected %zu each", c->vq_cbs[0],
-		c->vq_cbs[1], RTE_DIM(pk));
-	return p_clean(c, 0) || p_clean(c, 1);
+	return pdev_setup(c, features, 13);
 }
 
-static int
-packed_good_sizes(struct ctx *c)
-{
-	return packed_sizes(c, false);
-}
+static const struct t_ring packed_ring = { pdev_setup13, p_post_rx, p_loop };
 
-static int
-packed_good_sizes_mrg(struct ctx *c)
-{
-	return packed_sizes(c, true);
-}
+T_CASE_OF(packed_good_sizes, ring_sizes, &packed_ring, false)
+T_CASE_OF(packed_good_sizes_mrg, ring_sizes, &packed_ring, true)
 
 /*
  * Many laps of a 7-descriptor ring: chains of 1 to 3 descriptors cross
@@ -426,7 +359,7 @@ packed_good_wrap(struct ctx *c)
 				memcmp(out, in[k], got) == 0,
 				"round %d: rx %d differs (%u bytes)", i, k, got);
 		}
-		if (p_clean(c, 0) || p_clean(c, 1))
+		if (check_clean(c, 0) || check_clean(c, 1))
 			return -1;
 	}
 	CHECK(c, o->set_vq_ready(c->dev, 1, false) == 0 &&
@@ -491,7 +424,7 @@ packed_good_indirect(struct ctx *c)
 	CHECK(c, p_recv(c, 0, out, &len) == 1, "no packet");
 	CHECK(c, len == sizeof(in) && memcmp(in, out, len) == 0,
 		"payload differs (%u bytes)", len);
-	return p_clean(c, 0) || p_clean(c, 1);
+	return check_clean(c, 0) || check_clean(c, 1);
 }
 
 /* A queue started from a saved position with wrap counters 0. */
@@ -523,7 +456,7 @@ packed_good_state(struct ctx *c)
 		if (p_loop(c, 200 + q, 1 + q % 3) < 0)
 			return -1;
 	}
-	return p_clean(c, 0) || p_clean(c, 1);
+	return check_clean(c, 0) || check_clean(c, 1);
 }
 
 /* Control queue commands on a packed ring, answered at the kick. */
@@ -581,7 +514,7 @@ packed_good_ctrl(struct ctx *c)
 	/* The queue callback comes from the engine's pass, not the kick. */
 	p_poll(c);
 	CHECK(c, c->vq_cbs[T_CTRL_QID] > 0, "no ctrl queue callback");
-	return p_clean(c, T_CTRL_QID);
+	return check_clean(c, T_CTRL_QID);
 }
 
 /* ---- EVENT_IDX and event suppression ---- */
@@ -667,25 +600,16 @@ event_idx_packed(struct ctx *c)
 			"tx chain %d: %d callbacks (event at 1, wrap 0)", i,
 			c->vq_cbs[1] - cbs);
 	}
-	return p_clean(c, 0) || p_clean(c, 1);
+	return check_clean(c, 0) || check_clean(c, 1);
 }
 
 /* ---- hostile packed rings ---- */
-
-static uint64_t
-p_zbuf(struct ctx *c, uint32_t len)
-{
-	uint64_t b = g_alloc(c, len);
-
-	memset(g_va(b, len), 0, len);
-	return b;
-}
 
 static void
 pb_bad_wrap(struct ctx *c)
 {
 	struct pq *q = &pqs[1];
-	uint64_t a[2] = { p_zbuf(c, T_HDR_LEN), p_zbuf(c, 64) };
+	uint64_t a[2] = { zbuf(c, T_HDR_LEN), zbuf(c, 64) };
 	uint32_t l[2] = { T_HDR_LEN, 64 };
 	uint16_t f[2] = { 0, 0 }, second = q->avail + 1;
 
@@ -697,7 +621,7 @@ pb_bad_wrap(struct ctx *c)
 static void
 pb_bad_id(struct ctx *c)
 {
-	uint64_t a = p_zbuf(c, 112);
+	uint64_t a = zbuf(c, 112);
 	uint32_t l = 112;
 	uint16_t f = 0;
 
@@ -708,7 +632,7 @@ static void
 pb_chain_past_ring(struct ctx *c)
 {
 	struct pq *q = &pqs[1];
-	uint64_t b = p_zbuf(c, 64);
+	uint64_t b = zbuf(c, 64);
 	uint16_t i, fl = VRING_DESC_F_NEXT | p_avail_flags(q->avail_wrap);
 
 	for (i = 1; i < q->num; i++)
@@ -733,7 +657,7 @@ pb_desc_outside(struct ctx *c)
 static void
 pb_indirect_bad_len(struct ctx *c)
 {
-	uint64_t t = p_zbuf(c, 64);
+	uint64_t t = zbuf(c, 64);
 	uint32_t l = 20;
 	uint16_t f = VRING_DESC_F_INDIRECT;
 
@@ -744,7 +668,7 @@ static void
 pb_indirect_too_long(struct ctx *c)
 {
 	uint32_t n = pqs[1].num + 1, l = n * sizeof(struct vring_packed_desc);
-	uint64_t t = g_alloc(c, l), b = p_zbuf(c, 64);
+	uint64_t t = g_alloc(c, l), b = zbuf(c, 64);
 	struct vring_packed_desc *d = g_va(t, l);
 	uint16_t f = VRING_DESC_F_INDIRECT;
 	uint32_t i;
@@ -766,37 +690,6 @@ pb_rx_outside(struct ctx *c)
 	p_send(c, 1, pkt, sizeof(pkt), 1);
 }
 
-static int
-p_count_stops(const char *log)
-{
-	int n = 0;
-
-	while (log != NULL && (log = strstr(log, "stopped:")) != NULL) {
-		n++;
-		log++;
-	}
-	return n;
-}
-
-static int
-p_check_stats(struct ctx *c, const struct rte_virtio_mdev_vq_stats *exp)
-{
-	struct rte_virtio_mdev_vq_stats s;
-	uint16_t q;
-
-	for (q = 0; q < T_NB_Q; q++) {
-		CHECK(c, get_stats(c, q, &s) == 0, "get_vq_stats(%u)", q);
-		CHECK(c, memcmp(&s, &exp[q], sizeof(s)) == 0,
-			"queue %u counters rx %" PRIu64 " done %" PRIu64
-			" bad %" PRIu64 " chain %" PRIu64 " buf %" PRIu64
-			" drop %" PRIu64, q, s.received_descs,
-			s.completed_descs, s.bad_desc_errors,
-			s.exceed_max_chain, s.invalid_buffer,
-			s.completion_errors);
-	}
-	return 0;
-}
-
 struct phostile {
 	void (*build)(struct ctx *c);
 	bool rx;		/* the rx queue breaks (on a good packet) */
@@ -810,39 +703,19 @@ run_phostile(struct ctx *c, const struct phostile *h)
 	static const uint8_t pkt[64];
 	struct rte_virtio_mdev_vq_stats exp[T_NB_Q];
 	uint64_t rxb = 0;
-	char *log = NULL;
-	size_t log_len = 0, i;
 	const uint8_t *p;
 	uint32_t ulen;
 	uint16_t id;
-	FILE *f;
-	int stops, found;
+	size_t i;
 
 	if (pdev_setup(c, T_BASE_FEATURES, 8) != 0)
 		return -1;
 	if (!h->rx)
 		rxb = p_post_rx(c, 0, 4, 2048);
-	f = open_memstream(&log, &log_len);
-	rte_openlog_stream(f);
-	h->build(c);
-	p_poll(c);
-	p_poll(c);
-	rte_openlog_stream(NULL);
-	fclose(f);
-	stops = p_count_stops(log);
-	found = log != NULL && strstr(log, h->why) != NULL;
-	free(log);
-	CHECK(c, found, "no log line saying \"%s\"", h->why);
-	CHECK(c, c->ops->get_status(c->dev) & VIRTIO_CONFIG_S_NEEDS_RESET,
-		"no NEEDS_RESET (status 0x%x)", c->ops->get_status(c->dev));
-	CHECK(c, c->config_cbs == 1, "config callback called %d times",
-		c->config_cbs);
-	CHECK(c, stops == 1, "%d log lines about the stop", stops);
-	memset(exp, 0, sizeof(exp));
-	(*(uint64_t *)((uint8_t *)&exp[h->rx ? 0 : 1] + h->counter))++;
+	if (break_ring(c, h->build, p_poll, h->why) != 0)
+		return -1;
+	expect_break(exp, h->rx ? 0 : 1, h->counter, h->rx);
 	if (h->rx) {
-		exp[1].received_descs = exp[1].completed_descs = 1;
-		exp[0].completion_errors = 1;
 		CHECK(c, pq_get_used(&pqs[1], &id, &ulen) == 1,
 			"tx not completed");
 	} else {
@@ -852,7 +725,7 @@ run_phostile(struct ctx *c, const struct phostile *h)
 		for (i = 0; i < 4 * 2048; i++)
 			CHECK(c, p[i] == 0xaa, "rx buffer byte %zu written", i);
 	}
-	if (p_check_stats(c, exp) != 0)
+	if (check_stats(c, exp) != 0)
 		return -1;
 	/* More input: the broken queue stays where it is. */
 	p_send(c, 1, pkt, sizeof(pkt), 1);
@@ -928,7 +801,7 @@ packed_ops_sizes(struct ctx *c)
 		if (p_loop(c, 64 + i, 1) < 0)
 			return -1;
 	}
-	return p_clean(c, 0) || p_clean(c, 1);
+	return check_clean(c, 0) || check_clean(c, 1);
 }
 
 const struct test_case packed_cases[] = {
