@@ -94,6 +94,7 @@ uint64_t g_alloc(struct ctx *c, uint32_t len);
 uint64_t zbuf(struct ctx *c, uint32_t len);
 void count_cb(void *arg);
 void ctx_reset(struct ctx *c);
+int dev_driver_ok(struct ctx *c, uint8_t s);
 int dev_setup(struct ctx *c, uint64_t features);
 void dev_poll(struct ctx *c);
 uint16_t tq_desc(struct tq *q, uint64_t addr, uint32_t len, uint16_t flags,
@@ -111,6 +112,10 @@ int ctrl_cmd(struct ctx *c, uint8_t cls, uint8_t cmd, const void *data,
 int get_stats(struct ctx *c, uint16_t qid,
 		struct rte_virtio_mdev_vq_stats *s);
 int check_clean(struct ctx *c, uint16_t qid);
+#define T_PIECES_LEN 1000
+void tx_pieces(struct ctx *c, const uint8_t *in, uint64_t a[3]);
+int check_one(struct ctx *c, int nb, const uint8_t *in, const uint8_t *out,
+		uint32_t len);
 int check_stats(struct ctx *c, const struct rte_virtio_mdev_vq_stats *exp);
 int break_ring(struct ctx *c, void (*build)(struct ctx *c),
 		void (*poll)(struct ctx *c), const char *why);

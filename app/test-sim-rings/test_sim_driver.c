@@ -145,11 +145,27 @@ ctx_reset(struct ctx *c)
 	c->bump = G_BUF_IOVA;
 }
 
+/*
+ * The last step of a setup, from status s (FEATURES_OK and the queues
+ * set up): the config callback counted, then DRIVER_OK accepted.
+ */
+int
+dev_driver_ok(struct ctx *c, uint8_t s)
+{
+	struct rte_virtio_mdev_callback cb = { count_cb, &c->config_cbs };
+
+	c->ops->set_config_cb(c->dev, &cb);
+	s |= VIRTIO_CONFIG_S_DRIVER_OK;
+	c->ops->set_status(c->dev, s);
+	CHECK(c, c->ops->get_status(c->dev) == s, "DRIVER_OK refused: 0x%x",
+		c->ops->get_status(c->dev));
+	return 0;
+}
+
 int
 dev_setup(struct ctx *c, uint64_t features)
 {
 	const struct rte_virtio_mdev_ops *ops = c->ops;
-	struct rte_virtio_mdev_callback cb = { count_cb, &c->config_cbs };
 	uint8_t s = VIRTIO_CONFIG_S_ACKNOWLEDGE;
 	uint16_t i;
 
@@ -167,12 +183,7 @@ dev_setup(struct ctx *c, uint64_t features)
 		ops->get_status(c->dev));
 	for (i = 0; i < T_NB_Q; i++)
 		CHECK(c, tq_setup(c, i) == 0, "queue %u setup failed", i);
-	ops->set_config_cb(c->dev, &cb);
-	s |= VIRTIO_CONFIG_S_DRIVER_OK;
-	ops->set_status(c->dev, s);
-	CHECK(c, ops->get_status(c->dev) == s, "DRIVER_OK refused: 0x%x",
-		ops->get_status(c->dev));
-	return 0;
+	return dev_driver_ok(c, s);
 }
 
 /* Run a pass, or wait (up to 2 s) for the device's engine to take all tx. */
@@ -392,6 +403,31 @@ check_clean(struct ctx *c, uint16_t qid)
 		"queue %u received %" PRIu64 " completed %" PRIu64, qid,
 		s.received_descs, s.completed_descs);
 	return 0;
+}
+
+/*
+ * The pieces of packet in[] (T_PIECES_LEN bytes) for an indirect table:
+ * a zeroed header, then in[] in pieces of 300 and 700 bytes.
+ */
+void
+tx_pieces(struct ctx *c, const uint8_t *in, uint64_t a[3])
+{
+	a[0] = zbuf(c, T_HDR_LEN);
+	a[1] = g_alloc(c, 300);
+	a[2] = g_alloc(c, 700);
+	memcpy(g_va(a[1], 300), in, 300);
+	memcpy(g_va(a[2], 700), in + 300, 700);
+}
+
+/* The packet read (nb buffers, len bytes) is in[] of tx_pieces(). */
+int
+check_one(struct ctx *c, int nb, const uint8_t *in, const uint8_t *out,
+		uint32_t len)
+{
+	CHECK(c, nb == 1, "no packet");
+	CHECK(c, len == T_PIECES_LEN && memcmp(in, out, len) == 0,
+		"payload differs (%u bytes)", len);
+	return check_clean(c, 0) || check_clean(c, 1);
 }
 
 /* The counters of every queue are exactly exp[queue]. */

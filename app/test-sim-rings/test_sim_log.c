@@ -142,6 +142,24 @@ page_align(struct ctx *c, uint32_t off)
 }
 
 /*
+ * One packet of len bytes in nsegs pieces through a pair, into nbufs rx
+ * buffers of size bytes that start at off in a page of their own (the
+ * tx buffers on the next page); want[] follows the used rings.
+ */
+static int
+page_loop(struct ctx *c, uint16_t pair, uint32_t off, int nbufs,
+		uint32_t size, uint32_t len, int nsegs)
+{
+	page_align(c, off);
+	post_rx(c, 2 * pair, nbufs, size);
+	page_align(c, 0);
+	if (loop_check(c, pair, len, nsegs) < 0)
+		return -1;
+	want_used(c);
+	return 0;
+}
+
+/*
  * Traffic of every kind: packets of several sizes and chain shapes on
  * pair 0, an rx header split over two descriptors, a control command,
  * then pair 1. want[] follows the used rings.
@@ -157,26 +175,15 @@ traffic(struct ctx *c, bool mrg)
 	uint8_t ack = 0;
 
 	/* 76 bytes written from 6 bytes before a page end: two pages. */
-	page_align(c, L_PAGE - 6);
-	post_rx(c, 0, 1, 2048);
-	page_align(c, 0);
-	if (loop_check(c, 0, 64, 1) < 0)
+	if (page_loop(c, 0, L_PAGE - 6, 1, 2048, 64, 1) != 0)
 		return -1;
-	want_used(c);
 	/* 76 bytes at the start of a buffer that runs into the next page. */
-	page_align(c, L_PAGE - 1024);
-	post_rx(c, 0, 1, 2048);
-	page_align(c, 0);
-	if (loop_check(c, 0, 64, 1) < 0)
+	if (page_loop(c, 0, L_PAGE - 1024, 1, 2048, 64, 1) != 0)
 		return -1;
-	want_used(c);
 	/* A 2 KiB buffer partly written, and a three-piece tx chain. */
-	page_align(c, L_PAGE - 1024);
-	post_rx(c, 0, mrg ? 3 : 1, mrg ? 512 : 2048);
-	page_align(c, 0);
-	if (loop_check(c, 0, 1400, 3) < 0)
+	if (page_loop(c, 0, L_PAGE - 1024, mrg ? 3 : 1, mrg ? 512 : 2048,
+			1400, 3) != 0)
 		return -1;
-	want_used(c);
 	/* The header (and num_buffers) split between two pages. */
 	page_align(c, 0);
 	a = g_alloc(c, 11);
@@ -207,13 +214,7 @@ traffic(struct ctx *c, bool mrg)
 		&ack) == 0 && ack == VIRTIO_NET_OK, "VQ_PAIRS_SET 2: ack %u",
 		ack);
 	want_used(c);
-	page_align(c, 100);
-	post_rx(c, 2, 1, 2048);
-	page_align(c, 0);
-	if (loop_check(c, 1, 1000, 2) < 0)
-		return -1;
-	want_used(c);
-	return 0;
+	return page_loop(c, 1, 100, 1, 2048, 1000, 2);
 }
 
 static int

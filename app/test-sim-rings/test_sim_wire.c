@@ -34,6 +34,24 @@ w_skip(struct ctx *c, const char *why)
 	snprintf(c->why, sizeof(c->why), "SKIP: %s", why);
 }
 
+/*
+ * Bring the wire device up for a case: 1 when it is ready, else the
+ * case's result: 0 skipped (no wire device), -1 failed (reason copied).
+ */
+static int
+w_setup(struct ctx *c, uint64_t features)
+{
+	if (wd == NULL) {
+		w_skip(c, "no wire device");
+		return 0;
+	}
+	if (dev_setup(&w, features) != 0) {
+		memcpy(c->why, w.why, sizeof(c->why));
+		return -1;
+	}
+	return 1;
+}
+
 static uint16_t
 w_status(void)
 {
@@ -42,6 +60,19 @@ w_status(void)
 	w.ops->get_config(w.dev, offsetof(struct virtio_net_config, status),
 		&st, sizeof(st));
 	return st;
+}
+
+/* Poll the device (up to ~500 ms) until its link is up, or down. */
+static void
+w_wait_link(bool up)
+{
+	int i;
+
+	for (i = 0; i < 50 && !!(w_status() & VIRTIO_NET_S_LINK_UP) != up;
+			i++) {
+		usleep(10000);
+		dev_poll(&w);
+	}
 }
 
 /* An unknown port is refused, and leaves no device behind. */
@@ -89,13 +120,11 @@ wire_loop(struct ctx *c)
 	static const uint32_t lens[] = { 64, 1500, 4000 };
 	const struct sim_wire_stats *s;
 	unsigned int i;
+	int ret;
 
-	if (wd == NULL) {
-		w_skip(c, "no wire device");
-		return 0;
-	}
-	if (dev_setup(&w, T_BASE_FEATURES | T_FEAT(VIRTIO_NET_F_MRG_RXBUF)))
-		goto fail;
+	ret = w_setup(c, T_BASE_FEATURES | T_FEAT(VIRTIO_NET_F_MRG_RXBUF));
+	if (ret <= 0)
+		return ret;
 	for (i = 0; i < RTE_DIM(lens); i++) {
 		post_rx(&w, 0, 3, 2048);
 		if (loop_check(&w, 0, lens[i], i + 1) < 0)
@@ -122,15 +151,11 @@ wire_rx_nobuf(struct ctx *c)
 	static uint8_t pkt[100];
 	struct rte_virtio_mdev_vq_stats st;
 	uint64_t drops;
+	int ret;
 
-	if (wd == NULL) {
-		w_skip(c, "no wire device");
-		return 0;
-	}
-	if (dev_setup(&w, T_BASE_FEATURES) != 0) {
-		memcpy(c->why, w.why, sizeof(c->why));
-		return -1;
-	}
+	ret = w_setup(c, T_BASE_FEATURES);
+	if (ret <= 0)
+		return ret;
 	drops = wd->wire.stats.rx_nobuf_drops;
 	make_payload(pkt, sizeof(pkt), 7);
 	send_pkt(&w, 1, pkt, sizeof(pkt), 1);
@@ -149,15 +174,11 @@ static int
 wire_link_forced(struct ctx *c)
 {
 	uint32_t gen;
+	int ret;
 
-	if (wd == NULL) {
-		w_skip(c, "no wire device");
-		return 0;
-	}
-	if (dev_setup(&w, T_BASE_FEATURES) != 0) {
-		memcpy(c->why, w.why, sizeof(c->why));
-		return -1;
-	}
+	ret = w_setup(c, T_BASE_FEATURES);
+	if (ret <= 0)
+		return ret;
 	CHECK(c, w_status() & VIRTIO_NET_S_LINK_UP, "link down at start");
 	gen = w.ops->get_generation(w.dev);
 	sim_wire_link_force(wd, false);
@@ -181,32 +202,21 @@ wire_link_forced(struct ctx *c)
 static int
 wire_link_port(struct ctx *c)
 {
-	int i;
+	int ret;
 
-	if (wd == NULL) {
-		w_skip(c, "no wire device");
-		return 0;
-	}
-	if (dev_setup(&w, T_BASE_FEATURES) != 0) {
-		memcpy(c->why, w.why, sizeof(c->why));
-		return -1;
-	}
+	ret = w_setup(c, T_BASE_FEATURES);
+	if (ret <= 0)
+		return ret;
 	if (rte_eth_dev_set_link_down(w_port) != 0) {
 		w_skip(c, "the ring port cannot set its link down");
 		return 0;
 	}
-	for (i = 0; i < 50 && (w_status() & VIRTIO_NET_S_LINK_UP); i++) {
-		usleep(10000);
-		dev_poll(&w);
-	}
+	w_wait_link(false);
 	CHECK(c, !(w_status() & VIRTIO_NET_S_LINK_UP) && w.config_cbs == 1,
 		"port link down: status 0x%x, %d callbacks", w_status(),
 		w.config_cbs);
 	rte_eth_dev_set_link_up(w_port);
-	for (i = 0; i < 50 && !(w_status() & VIRTIO_NET_S_LINK_UP); i++) {
-		usleep(10000);
-		dev_poll(&w);
-	}
+	w_wait_link(true);
 	CHECK(c, (w_status() & VIRTIO_NET_S_LINK_UP) && w.config_cbs == 2,
 		"port link up: status 0x%x, %d callbacks", w_status(),
 		w.config_cbs);
@@ -223,15 +233,11 @@ wire_port_removed(struct ctx *c)
 {
 	static uint8_t pkt[100];
 	uint64_t drops;
+	int ret;
 
-	if (wd == NULL) {
-		w_skip(c, "no wire device");
-		return 0;
-	}
-	if (dev_setup(&w, T_BASE_FEATURES) != 0) {
-		memcpy(c->why, w.why, sizeof(c->why));
-		return -1;
-	}
+	ret = w_setup(c, T_BASE_FEATURES);
+	if (ret <= 0)
+		return ret;
 	CHECK(c, rte_vdev_uninit(W_RING) == 0, "cannot remove " W_RING);
 	CHECK(c, !(w_status() & VIRTIO_NET_S_LINK_UP), "link still up");
 	drops = wd->wire.stats.tx_drops;
