@@ -429,8 +429,10 @@ tso_mss(uint32_t f)
 static uint32_t
 tso_hlen(bool v6)
 {
-	return sizeof(struct rte_ether_hdr) + (v6 ? sizeof(struct rte_ipv6_hdr) :
-		sizeof(struct rte_ipv4_hdr)) + sizeof(struct rte_tcp_hdr);
+	uint32_t l3 = v6 ? sizeof(struct rte_ipv6_hdr) :
+		sizeof(struct rte_ipv4_hdr);
+
+	return sizeof(struct rte_ether_hdr) + l3 + sizeof(struct rte_tcp_hdr);
 }
 
 /* A segment names its frame by its sequence number: f << 16 + offset. */
@@ -555,8 +557,8 @@ tso_check_lro(struct rte_mbuf *m, const uint8_t *p, uint32_t len,
 	if ((m->ol_flags & RTE_MBUF_F_RX_L4_CKSUM_MASK) !=
 			RTE_MBUF_F_RX_L4_CKSUM_NONE || got != phdr)
 		TSO_ERR(c, "frame %u: L4 flags 0x%" PRIx64 ", field 0x%04x, pseudo-header sum 0x%04x\n",
-			f, (uint64_t)(m->ol_flags & RTE_MBUF_F_RX_L4_CKSUM_MASK),
-			got, phdr);
+			f, (uint64_t)(m->ol_flags &
+				RTE_MBUF_F_RX_L4_CKSUM_MASK), got, phdr);
 	tso_next[f] = UINT32_MAX;
 	c->received++;
 }

@@ -423,6 +423,7 @@ make_tso_frame(uint8_t *f, bool v6, uint32_t pay)
 	uint32_t l4 = v6 ? O_L4_6 : O_L4;
 	uint32_t len = l4 + sizeof(struct rte_tcp_hdr) + pay;
 	struct rte_tcp_hdr *t = (struct rte_tcp_hdr *)(f + l4);
+	struct rte_ipv6_hdr *ip6 = (struct rte_ipv6_hdr *)(f + O_L3);
 
 	if (!v6) {
 		len = make_frame(f, IPPROTO_TCP, pay);
@@ -430,8 +431,6 @@ make_tso_frame(uint8_t *f, bool v6, uint32_t pay)
 		t->tcp_flags |= RTE_TCP_CWR_FLAG | RTE_TCP_FIN_FLAG;
 		return len;
 	}
-	struct rte_ipv6_hdr *ip6 = (struct rte_ipv6_hdr *)(f + O_L3);
-
 	make_payload(f, len, pay);
 	memset(f, 0xff, RTE_ETHER_ADDR_LEN);
 	eth->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV6);
@@ -550,8 +549,8 @@ tso_software(struct ctx *c)
 		uint32_t pay;
 		uint16_t mss;
 	} t[] = {
-		{ false, 3000, 1000 }, { false, 4001, 1448 }, { true, 3500, 1220 },
-		{ true, 100, 1440 }, { false, 0, 536 },
+		{ false, 3000, 1000 }, { false, 4001, 1448 },
+		{ true, 3500, 1220 }, { true, 100, 1440 }, { false, 0, 536 },
 	};
 	unsigned int i;
 
@@ -644,45 +643,76 @@ tso_single_buffer(struct ctx *c)
 	return 0;
 }
 
+/* Spoil a good TSO frame (f, *slen bytes) or its header h: case i. */
+#define TSO_BAD_CASES 11
+static void
+tso_spoil(int i, struct virtio_net_hdr *h, uint8_t *f, uint32_t *slen)
+{
+	switch (i) {
+	case 0:		/* hdr_len past the packet */
+		h->hdr_len = *slen + 1;
+		break;
+	case 1:
+		h->gso_size = 0;
+		break;
+	case 2:		/* csum_start inside the TCP header */
+		h->csum_start += 4;
+		break;
+	case 3:		/* csum_offset of UDP */
+		h->csum_offset = 6;
+		break;
+	case 4:		/* not offered */
+		h->gso_type |= VIRTIO_NET_HDR_GSO_ECN;
+		break;
+	case 5:
+		h->gso_type = VIRTIO_NET_HDR_GSO_UDP;
+		break;
+	case 6:		/* IHL 15: options over the TCP header */
+		f[O_L3] = 0x4f;
+		break;
+	case 7:		/* TCP data offset 60, packet cut after 40 */
+		f[O_L4 + 12] = 0xf0;
+		*slen = O_L4 + 40;
+		break;
+	case 8:		/* cut inside the TCP header, hdr_len no help */
+		*slen = O_L4 + 10;
+		h->hdr_len = 0;
+		break;
+	case 9:		/* an IPv4 header as TCPV6 */
+		h->gso_type = VIRTIO_NET_HDR_GSO_TCPV6;
+		break;
+	default:	/* 10: HOST_TSO4 not negotiated (tso_bad_headers) */
+		break;
+	}
+}
+
 /*
  * Hostile headers: each is dropped, counted in tx_bad_offload, its tx
- * chain completed, nothing read beyond the packet (ASan watches).
+ * chain completed, nothing read beyond the packet (ASan watches). With
+ * and without GUEST_TSO (pass-through).
  */
 static int
 tso_bad_headers(struct ctx *c)
 {
 	static uint8_t f[T_MAX_PKT];
 	struct sim_net_stats *ns = &sim_dev_of(c->dev)->net_stats;
+	uint64_t feat, bad;
 	struct virtio_net_hdr h;
-	uint64_t bad;
-	uint32_t len, slen;
+	uint32_t slen;
 	int i, g;
 
 	for (g = 0; g < 2; g++) {
-		for (i = 0; i < 11; i++) {
-			if (dev_setup(c, T_BASE_FEATURES | O_CSUM |
-					(i == 10 ? 0 :
-					 T_FEAT(VIRTIO_NET_F_HOST_TSO4)) |
-					(g ? O_GUEST_CSUM | O_GUEST_TSO | O_MRG :
-					 0)) != 0)
+		for (i = 0; i < TSO_BAD_CASES; i++) {
+			feat = T_BASE_FEATURES | O_CSUM | (g ? O_GUEST_CSUM |
+				O_GUEST_TSO | O_MRG : 0);
+			if (i != 10)
+				feat |= O_TSO;
+			if (dev_setup(c, feat) != 0)
 				return -1;
 			bad = ns->tx_bad_offload;
-			len = make_tso_frame(f, i == 9, 3000);
+			slen = make_tso_frame(f, false, 3000);
 			tso_hdr(&h, false, 1000);
-			slen = len;
-			switch (i) {
-			case 0: h.hdr_len = len + 1; break;	/* past the packet */
-			case 1: h.gso_size = 0; break;
-			case 2: h.csum_start = O_L4 + 4; break;
-			case 3: h.csum_offset = 6; break;
-			case 4: h.gso_type |= VIRTIO_NET_HDR_GSO_ECN; break;
-			case 5: h.gso_type = VIRTIO_NET_HDR_GSO_UDP; break;
-			case 6: f[O_L3] = 0x4f; break;	/* IHL past the TCP header */
-			case 7: f[O_L4 + 12] = 0xf0; slen = O_L4 + 40; break;
-			case 8: slen = O_L4 + 10; h.hdr_len = 0; break;
-			case 9: break;	/* IPv6 packet, TCPV4 type */
-			case 10: break;	/* HOST_TSO4 not negotiated */
-			}
+			tso_spoil(i, &h, f, &slen);
 			post_rx(c, 0, 4, 2048);
 			send_hdr(c, &h, f, slen, i & 1 ? 2 : 1);
 			dev_poll(c);
