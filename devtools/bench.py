@@ -13,6 +13,7 @@ two) is the figure.
 
 Paths (see doc/guides/perf.rst):
   pmd-sim       testpmd + our PMD on the sim device (engine on CPU A)
+  pmd-sim-packed  the same with packed rings (sim devarg packed_vq=1)
   vhost-split   testpmd virtio-user <-> testpmd vhost PMD, split ring
   vhost-packed  the same, packed ring
   memif         testpmd memif client <-> testpmd memif server
@@ -40,8 +41,8 @@ import sys
 import tempfile
 import time
 
-ALL_PATHS = ["pmd-sim", "vhost-split", "vhost-packed", "memif",
-             "vdpa-sim", "vdpa-vhost"]
+ALL_PATHS = ["pmd-sim", "pmd-sim-packed", "vhost-split", "vhost-packed",
+             "memif", "vdpa-sim", "vdpa-vhost"]
 ALL_SIZES = [64, 128, 256, 512, 1024, 1518]
 FCS = 4            # testpmd's --txpkts is the frame without its FCS
 L1_OVERHEAD = 20   # preamble + SFD (8) and inter-frame gap (12)
@@ -51,7 +52,9 @@ MEM_MB = 256       # EAL -m of every DPDK process
 # Ratios printed per frame size: (numerator, denominator), both measured
 # in the same round.
 PAIRS = [("pmd-sim", "vhost-split"), ("pmd-sim", "vhost-packed"),
-         ("pmd-sim", "memif"), ("vhost-packed", "vhost-split"),
+         ("pmd-sim", "memif"), ("pmd-sim-packed", "vhost-packed"),
+         ("pmd-sim-packed", "memif"), ("pmd-sim-packed", "pmd-sim"),
+         ("vhost-packed", "vhost-split"),
          ("memif", "vhost-split"), ("vdpa-sim", "vdpa-vhost")]
 
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -594,7 +597,9 @@ def sim_meter(ctx, proc):
                         "sim engine service lcore")
 
 
-def sim_devargs(ctx, extra_class=None):
+def sim_devargs(ctx, extra_class=None, ring=None):
+    """ring: "packed_vq=1" and the like, before --sim-devargs (which
+    may override it)."""
     a = ctx.args
     parts = ["mdev_sim0"]
     if extra_class:
@@ -602,6 +607,8 @@ def sim_devargs(ctx, extra_class=None):
     parts.append("engine=" + a.sim_engine)
     if a.sim_engine == "thread":
         parts.append("cpu=%d" % ctx.cpu_a)
+    if ring:
+        parts.append(ring)
     if a.sim_devargs:
         parts.append(a.sim_devargs)
     return ",".join(parts)
@@ -610,6 +617,7 @@ def sim_devargs(ctx, extra_class=None):
 class PmdSim(Path):
     name = "pmd-sim"
     nprocs = 1
+    ring = None
     what = ("dpdk-testpmd with our PMD on the sim device: forwarding on "
             "CPU B, the sim engine on CPU A")
 
@@ -621,14 +629,21 @@ class PmdSim(Path):
         c = self.ctx
         lcores, eal_extra = sim_lcores(c, c.cpu_b)
         argv = ([c.testpmd] + c.eal(lcores, "pmd") + eal_extra +
-                ["-d", c.plugin_dir(), "--vdev", sim_devargs(c), "--"] +
+                ["-d", c.plugin_dir(), "--vdev",
+                 sim_devargs(c, ring=self.ring), "--"] +
                 c.testpmd_app(size))
-        drv = Proc("testpmd(pmd-sim)", argv, self.logpath(tag, "testpmd"),
-                   c.limit())
+        drv = Proc("testpmd(%s)" % self.name, argv,
+                   self.logpath(tag, "testpmd"), c.limit())
         try:
             return self.measure(drv, lambda: sim_meter(c, drv)), [drv]
         finally:
             drv.stop()
+
+
+class PmdSimPacked(PmdSim):
+    name = "pmd-sim-packed"
+    ring = "packed_vq=1"
+    what = "the same with packed rings (mdev_sim devarg packed_vq=1)"
 
 
 class TwoSided(Path):
@@ -786,7 +801,7 @@ class VdpaSim(TwoSided):
 
 
 PATH_CLASSES = {cls.name: cls for cls in
-                (PmdSim, VhostSplit, VhostPacked, Memif, VdpaSim, VdpaVhost)}
+                (PmdSim, PmdSimPacked, VhostSplit, VhostPacked, Memif, VdpaSim, VdpaVhost)}
 
 
 # ---------------------------------------------------------------- results
