@@ -41,6 +41,10 @@
  * of the two every frame must be. Without the TSO capability the program
  * prints "offload: tso not offered" and exits 3.
  *
+ * --linger MS: once done, print "offload: lingering" and wait MS
+ * milliseconds before closing the port, for a script to read the
+ * device's counters (telemetry) meanwhile.
+ *
  * Last line: "offload: sent N received N partial N good N unknown N
  * bad N" (TSO mode: "offload: tso ... lro N segments N"). Exit 0 when
  * everything checked out, 1 otherwise, 2 on a set-up error.
@@ -89,6 +93,7 @@ static struct {
 	bool tso;
 	bool lro;
 	enum expect_rx expect_rx;
+	uint32_t linger_ms;
 } opt = { .count = 2000, .tx_csum = true };
 
 struct counts {
@@ -107,7 +112,7 @@ static int
 usage(const char *prog)
 {
 	fprintf(stderr,
-		"usage: %s <EAL options> -- [--port N] [--count N] [--rx-csum] [--no-tx-csum] [--expect none|good|any] [--skip-prepare] [--tso [--lro] [--expect-rx lro|segments|any]]\n",
+		"usage: %s <EAL options> -- [--port N] [--count N] [--rx-csum] [--no-tx-csum] [--expect none|good|any] [--skip-prepare] [--tso [--lro] [--expect-rx lro|segments|any]] [--linger MS]\n",
 		prog);
 	return 2;
 }
@@ -125,6 +130,7 @@ parse_args(int argc, char **argv)
 		{ "tso", no_argument, NULL, 'T' },
 		{ "lro", no_argument, NULL, 'L' },
 		{ "expect-rx", required_argument, NULL, 'x' },
+		{ "linger", required_argument, NULL, 'l' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
@@ -155,6 +161,13 @@ parse_args(int argc, char **argv)
 			break;
 		case 'L':
 			opt.lro = true;
+			break;
+		case 'l':
+			opt.linger_ms = strtoul(optarg, NULL, 0);
+			if (opt.linger_ms > 60000) {
+				fprintf(stderr, "--linger: 0 to 60000 ms\n");
+				return -1;
+			}
 			break;
 		case 'x':
 			if (strcmp(optarg, "lro") == 0)
@@ -820,6 +833,11 @@ main(int argc, char **argv)
 		return 2;
 	}
 	run(mp, tx_off, &c);
+	if (opt.linger_ms > 0) {
+		printf("offload: lingering\n");
+		fflush(stdout);
+		rte_delay_ms(opt.linger_ms);
+	}
 	rte_eth_dev_stop(opt.port);
 	rte_eth_dev_close(opt.port);
 	if (opt.tso)

@@ -26,8 +26,9 @@
 # with right IPv4/TCP checksums, lengths, ids, sequence numbers and flags
 # and the payload bytes exactly; with RTE_ETH_RX_OFFLOAD_TCP_LRO (sim
 # guest_tso on, mergeable buffers) as one packet flagged RTE_MBUF_F_RX_LRO
-# with tso_segsz the MSS. vm_tso=0 (PMD) and tso=0 (sim) must take the
-# capability away.
+# with tso_segsz the MSS. The sim's tx_tso_sw / tx_gso_passed counters
+# (telemetry) must equal the segments / LRO packets received. vm_tso=0
+# (PMD) and tso=0 (sim) must take the capability away.
 #
 # Receive filters: with promiscuous mode off, frames to a foreign MAC
 # (testpmd's default peer) are dropped by the device and none arrive;
@@ -42,6 +43,8 @@ e2e_init testpmd-offload
 
 PMD_LOG="--log-level=net.virtio_mdev:info"
 OFFLOAD=$BUILD_DIR/app/mdev-offload/mdev-offload
+# Extra EAL options of the next offload run (offload_counted).
+OFFLOAD_EAL=
 SIM_MAC=02:11:22:33:44:55
 
 # feature_offered LOG BIT: the PMD's probe log says the device offers BIT.
@@ -67,8 +70,8 @@ offload() {
 		return
 	fi
 	# shellcheck disable=SC2086
-	run_dpdk "$log" 60 "$OFFLOAD" $EAL_COMMON --lcores 0@0 $PMD_LOG \
-		-d "$PLUGINS" --vdev "mdev_sim0,$vdev" -- "$@"
+	run_dpdk "$log" 60 "$OFFLOAD" $EAL_COMMON $OFFLOAD_EAL --lcores 0@0 \
+		$PMD_LOG -d "$PLUGINS" --vdev "mdev_sim0,$vdev" -- "$@"
 	rc=$?
 	summary=$(grep '^offload: ' "$log" | tail -n 1)
 	if [ $rc -ne "$want" ]; then
@@ -254,6 +257,46 @@ quit"
 	pass "$name"
 }
 
+# offload_counted NAME VDEV-ARGS COUNTER FIELD APP-ARGS...: offload NAME
+# (exit 0, summary with FIELD), then the sim's telemetry COUNTER, read
+# while the application lingers at its end, must equal the number after
+# FIELD in the summary (result offload-NAME-counter).
+offload_counted() {
+	cname=$1
+	cvdev=$2
+	counter=$3
+	field=$4
+	shift 4
+	cprefix=offload$$
+	csock=/var/run/dpdk/$cprefix/dpdk_telemetry.v2
+	clog=$LOGDIR/offload-$cname.log
+	rm -f "$clog" "$clog.tel"
+	(
+		i=0
+		while [ $i -lt 300 ] && ! grep -q '^offload: lingering' \
+				"$clog" 2> /dev/null; do
+			sleep 0.1
+			i=$((i + 1))
+		done
+		tel "$csock" /mdev_sim/stats,mdev_sim0 > "$clog.tel" 2>&1
+	) &
+	cpoller=$!
+	OFFLOAD_EAL="--file-prefix $cprefix"
+	offload "$cname" "$cvdev" 0 "$field" "$@" --linger 3000
+	OFFLOAD_EAL=
+	wait $cpoller
+	rm -rf "/var/run/dpdk/$cprefix"
+	got=$(sed -n "s/.*\"$counter\":\([0-9]*\).*/\1/p" "$clog.tel")
+	want=$(grep '^offload: tso' "$clog" | tail -n 1 |
+		sed -n "s/.* $field \([0-9]*\).*/\1/p")
+	if [ -z "$got" ] || [ -z "$want" ] || [ "$got" -ne "$want" ]; then
+		fail "offload-$cname-counter" "sim $counter '$got', application $field '$want' (log $clog.tel)"
+		return
+	fi
+	echo "offload-$cname-counter: sim $counter $got = $field received" >&2
+	pass "offload-$cname-counter"
+}
+
 # Does the sim offer the checksum features at all (PMD probe line)?
 probe_log=$LOGDIR/probe.log
 # shellcheck disable=SC2086
@@ -292,8 +335,8 @@ else
 	for ring in split packed; do
 		p=0
 		[ "$ring" = packed ] && p=1
-		offload "tso-$ring" "packed_vq=$p" 0 "lro off" --count 2000 \
-			--tso --expect-rx segments
+		offload_counted "tso-$ring" "packed_vq=$p" tx_tso_sw segments \
+			--count 2000 --tso --expect-rx segments
 	done
 	offload tso-single "packed_vq=0,mrg_rxbuf=0,in_order=0" 0 "lro off" \
 		--count 2000 --tso --expect-rx segments
@@ -309,8 +352,8 @@ else
 	for ring in split packed; do
 		p=0
 		[ "$ring" = packed ] && p=1
-		offload "lro-$ring" "packed_vq=$p" 0 "lro on" --count 2000 \
-			--tso --lro --expect-rx lro
+		offload_counted "lro-$ring" "packed_vq=$p" tx_gso_passed lro \
+			--count 2000 --tso --lro --expect-rx lro
 	done
 	offload lro-out-of-order "packed_vq=0,in_order=0" 0 "lro on" \
 		--count 2000 --tso --lro --expect-rx lro
