@@ -449,43 +449,35 @@ vq_split_tx_start(struct vmdev_txq *txq)
 }
 
 /*
- * IN_ORDER: the device returns chains in the order they were made
- * available and may write a single used entry for a batch, so the heads
- * are taken from the avail ring the driver wrote, not from used ids.
+ * Put the chain with head id back on the free list and its mbuf in
+ * done[] (freed in bulk when full). False: no such chain in flight.
  */
-static void
-tx_split_complete_in_order(struct vmdev_txq *txq, uint16_t nb_used)
+static __rte_always_inline bool
+tx_split_reclaim(struct vmdev_txq *txq, uint32_t id, struct rte_mbuf **done,
+		unsigned int *n)
 {
-	struct rte_mbuf *done[VMDEV_BURST];
-	struct vmdev_vq *vq = &txq->vq;
-	uint16_t idx = vq->last_used_idx;
-	unsigned int n = 0;
+	struct vmdev_tx_slot *slot;
 
-	for (; nb_used > 0; nb_used--, idx++) {
-		uint16_t id = vq->avail->ring[idx & vq->mask];
-		struct vmdev_tx_slot *slot = &txq->slots[id];
-
-		if (unlikely(slot->mbuf == NULL)) {
-			vq_split_mark_broken(vq, "used index", idx);
-			break;
-		}
-		done[n++] = slot->mbuf;
-		slot->mbuf = NULL;
-		txq->next[slot->tail] = txq->free_head;
-		txq->free_head = id;
-		vq->free_cnt += slot->ndescs;
-		if (n == VMDEV_BURST) {
-			rte_pktmbuf_free_bulk(done, n);
-			n = 0;
-		}
+	if (unlikely(id >= txq->vq.size || txq->slots[id].mbuf == NULL))
+		return false;
+	slot = &txq->slots[id];
+	done[(*n)++] = slot->mbuf;
+	slot->mbuf = NULL;
+	txq->next[slot->tail] = txq->free_head;
+	txq->free_head = id;
+	txq->vq.free_cnt += slot->ndescs;
+	if (*n == VMDEV_BURST) {
+		rte_pktmbuf_free_bulk(done, *n);
+		*n = 0;
 	}
-	vq->last_used_idx = idx;
-	if (n > 0)
-		rte_pktmbuf_free_bulk(done, n);
+	return true;
 }
 
-/* Give the chains the device returned back to the free list; free
- * their mbufs in bulk.
+/*
+ * Give the chains the device returned back to the free list. With
+ * IN_ORDER the device returns them in the order they were made
+ * available and may write a single used entry for a batch, so the heads
+ * are taken from the avail ring the driver wrote, not from used ids.
  */
 static void
 tx_split_complete(struct vmdev_txq *txq, uint16_t nb_used)
@@ -494,34 +486,24 @@ tx_split_complete(struct vmdev_txq *txq, uint16_t nb_used)
 	struct vmdev_vq *vq = &txq->vq;
 	uint16_t idx = vq->last_used_idx;
 	unsigned int n = 0;
+	uint32_t id;
 
 	if (nb_used > vq->size - vq->free_cnt) {
 		vq_split_mark_broken(vq, "used entries beyond those in flight:",
 			nb_used);
 		return;
 	}
-	if (vq->in_order) {
-		tx_split_complete_in_order(txq, nb_used);
-		return;
-	}
 	for (; nb_used > 0; nb_used--, idx++) {
-		uint32_t id = vq->used->ring[idx & vq->mask].id;
-		struct vmdev_tx_slot *slot;
-
-		if (unlikely(id >= vq->size ||
-				txq->slots[id].mbuf == NULL)) {
-			vq_split_mark_broken(vq, "used id", id);
+		if (vq->in_order)
+			id = vq->avail->ring[idx & vq->mask];
+		else
+			id = vq->used->ring[idx & vq->mask].id;
+		if (unlikely(!tx_split_reclaim(txq, id, done, &n))) {
+			if (vq->in_order)
+				vq_split_mark_broken(vq, "used index", idx);
+			else
+				vq_split_mark_broken(vq, "used id", id);
 			break;
-		}
-		slot = &txq->slots[id];
-		done[n++] = slot->mbuf;
-		slot->mbuf = NULL;
-		txq->next[slot->tail] = txq->free_head;
-		txq->free_head = id;
-		vq->free_cnt += slot->ndescs;
-		if (n == VMDEV_BURST) {
-			rte_pktmbuf_free_bulk(done, n);
-			n = 0;
 		}
 	}
 	vq->last_used_idx = idx;
