@@ -318,6 +318,31 @@ vq_program(struct rte_mdev_device *dev, uint16_t qid, const struct arena *a,
 			arena_iova(a, vr->avail), arena_iova(a, vr->used));
 }
 
+/*
+ * One ring of 64 descriptors in a mapped arena of its own; with ready,
+ * programmed as queue 0 and enabled.
+ */
+static int
+ring64_setup(struct rte_mdev_device *dev, struct arena *a, struct vring *vr,
+	bool ready, struct conf_result *res)
+{
+	CONF_CHECK(res, arena_init(a, arena_size_for(dev, 1, 64, 0)) == 0 &&
+		vring_take(dev, a, vr, 64) == 0, "out of memory");
+	CONF_CHECK_RC(res, arena_map(dev, a), 0);
+	if (ready) {
+		CONF_CHECK_RC(res, vq_program(dev, 0, a, vr), 0);
+		CONF_CHECK_RC(res, dev->ops->set_vq_ready(dev, 0, true), 0);
+	}
+	return 0;
+out:
+	return -1;
+}
+
+#define RING64_SETUP(a, vr, ready) do { \
+	if (ring64_setup(dev, (a), (vr), (ready), res) != 0) \
+		goto out; \
+} while (0)
+
 /* Make descriptor "id" available (single descriptor chain). */
 static void
 vring_post(const struct arena *a, struct vring *vr, uint16_t id,
@@ -877,9 +902,7 @@ case_reset(struct rte_mdev_device *dev, struct conf_result *res)
 	uint8_t s;
 
 	NEGOTIATE(FEAT(VIRTIO_F_VERSION_1));
-	CONF_CHECK(res, arena_init(&a, arena_size_for(dev, 1, 64, 0)) == 0 &&
-		vring_take(dev, &a, &vr, 64) == 0, "out of memory");
-	CONF_CHECK_RC(res, arena_map(dev, &a), 0);
+	RING64_SETUP(&a, &vr, false);
 	vr.avail->idx = rte_cpu_to_le_16(5);
 	vr.used->idx = rte_cpu_to_le_16(5);
 	CONF_CHECK_RC(res, vq_program(dev, 0, &a, &vr), 0);
@@ -976,11 +999,7 @@ case_vq_busy_while_ready(struct rte_mdev_device *dev, struct conf_result *res)
 	struct vring vr;
 
 	NEGOTIATE(FEAT(VIRTIO_F_VERSION_1));
-	CONF_CHECK(res, arena_init(&a, arena_size_for(dev, 1, 64, 0)) == 0 &&
-		vring_take(dev, &a, &vr, 64) == 0, "out of memory");
-	CONF_CHECK_RC(res, arena_map(dev, &a), 0);
-	CONF_CHECK_RC(res, vq_program(dev, 0, &a, &vr), 0);
-	CONF_CHECK_RC(res, ops->set_vq_ready(dev, 0, true), 0);
+	RING64_SETUP(&a, &vr, true);
 	CONF_CHECK(res, ops->get_vq_ready(dev, 0), "get_vq_ready false "
 		"after set_vq_ready(true) returned 0");
 	CONF_CHECK_RC(res, ops->set_vq_address(dev, 0, arena_iova(&a, vr.desc),
@@ -1180,11 +1199,7 @@ case_vq_state_busy(struct rte_mdev_device *dev, struct conf_result *res)
 	struct vring vr;
 
 	NEGOTIATE(FEAT(VIRTIO_F_VERSION_1));
-	CONF_CHECK(res, arena_init(&a, arena_size_for(dev, 1, 64, 0)) == 0 &&
-		vring_take(dev, &a, &vr, 64) == 0, "out of memory");
-	CONF_CHECK_RC(res, arena_map(dev, &a), 0);
-	CONF_CHECK_RC(res, vq_program(dev, 0, &a, &vr), 0);
-	CONF_CHECK_RC(res, ops->set_vq_ready(dev, 0, true), 0);
+	RING64_SETUP(&a, &vr, true);
 	st.split.avail_index = 9;
 	CONF_CHECK_RC(res, ops->set_vq_state(dev, 0, &st), -EBUSY);
 	ops->set_status(dev, S_RUNNING);
@@ -1564,9 +1579,7 @@ case_dma_survives_reset(struct rte_mdev_device *dev, struct conf_result *res)
 	struct arena a = { .base = NULL };
 	struct vring vr;
 
-	CONF_CHECK(res, arena_init(&a, arena_size_for(dev, 1, 64, 0)) == 0 &&
-		vring_take(dev, &a, &vr, 64) == 0, "out of memory");
-	CONF_CHECK_RC(res, arena_map(dev, &a), 0);
+	RING64_SETUP(&a, &vr, false);
 	NEGOTIATE(FEAT(VIRTIO_F_VERSION_1));
 	ops->set_status(dev, S_RUNNING);
 	dev_reset(dev);
