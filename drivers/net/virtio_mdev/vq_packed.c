@@ -321,6 +321,23 @@ rx_packed_ready(const struct vmdev_rxq *rxq, uint16_t n)
 	return k;
 }
 
+/* The headers of the next n used descriptors, all loading at once. */
+static __rte_always_inline void
+rx_packed_prefetch_hdrs(const struct vmdev_rxq *rxq, uint16_t n)
+{
+	const struct vmdev_vq *vq = &rxq->vq;
+	uint16_t pos = vq->last_used_idx;
+	uint16_t k, id;
+
+	for (k = 0; k < n; k++) {
+		id = vq->pdesc[pos].id;
+		if (likely(id < vq->size))
+			vmdev_rx_prefetch_hdr(rxq->sw_ring[id]);
+		if (++pos == vq->size)
+			pos = 0;
+	}
+}
+
 static uint16_t
 rx_packed_dequeue_single(struct vmdev_rxq *rxq, struct rte_mbuf **pkts,
 		uint16_t nb)
@@ -328,6 +345,7 @@ rx_packed_dequeue_single(struct vmdev_rxq *rxq, struct rte_mbuf **pkts,
 	uint16_t nb_rx = 0;
 	uint16_t i;
 
+	rx_packed_prefetch_hdrs(rxq, nb);
 	for (i = 0; i < nb; i++) {
 		struct rte_mbuf *m;
 		uint32_t len;
@@ -421,6 +439,8 @@ rx_packed_dequeue_mergeable(struct vmdev_rxq *rxq, struct rte_mbuf **pkts,
 	struct vmdev_vq *vq = &rxq->vq;
 	uint16_t nb_rx = 0;
 
+	/* Usually one buffer per packet: nb descriptors cover the burst. */
+	rx_packed_prefetch_hdrs(rxq, rx_packed_ready(rxq, nb));
 	while (nb_rx < nb && vq_packed_used_at(vq, 0)) {
 		uint16_t in_flight = vq->size - vq->free_cnt;
 		uint16_t nbufs = rx_packed_num_buffers(rxq);

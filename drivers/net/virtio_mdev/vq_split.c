@@ -268,6 +268,20 @@ rx_split_prefetch(const struct vmdev_rxq *rxq, uint16_t idx)
 	rte_prefetch0(rxq->sw_ring[id & vq->mask]);
 }
 
+/* The headers of used entries [idx, idx + n), all loading at once. */
+static __rte_always_inline void
+rx_split_prefetch_hdrs(const struct vmdev_rxq *rxq, uint16_t idx, uint16_t n)
+{
+	const struct vmdev_vq *vq = &rxq->vq;
+	uint16_t k;
+
+	/* The id is the device's: masked, as it is not checked yet. */
+	for (k = 0; k < n; k++)
+		vmdev_rx_prefetch_hdr(rxq->sw_ring[
+			vq->used->ring[(uint16_t)(idx + k) & vq->mask].id &
+			vq->mask]);
+}
+
 /* Without mergeable buffers: one used entry is one packet. */
 static uint16_t
 rx_split_dequeue_single(struct vmdev_rxq *rxq, struct rte_mbuf **pkts,
@@ -278,6 +292,7 @@ rx_split_dequeue_single(struct vmdev_rxq *rxq, struct rte_mbuf **pkts,
 	uint16_t nb_rx = 0;
 	uint16_t i;
 
+	rx_split_prefetch_hdrs(rxq, idx, nb);
 	for (i = 0; i < nb; i++) {
 		struct rte_mbuf *m;
 		uint32_t len;
@@ -365,6 +380,8 @@ rx_split_dequeue_mergeable(struct vmdev_rxq *rxq, struct rte_mbuf **pkts,
 	uint16_t in_flight = vq->size - vq->free_cnt;
 	uint16_t nb_rx = 0;
 
+	/* Usually one buffer per packet: nb entries cover the burst. */
+	rx_split_prefetch_hdrs(rxq, idx, RTE_MIN(nb, nb_used));
 	while (nb_rx < nb && idx != end) {
 		uint16_t nbufs = rx_split_num_buffers(rxq, idx);
 		struct rte_mbuf *m;
