@@ -149,41 +149,73 @@ eal_no_memory() {
 		-e 'Creation of mbuf pool .* Cannot allocate memory' "$1"
 }
 
+# retry_no_memory LOG COMMAND...: run COMMAND (which writes LOG); when
+# EAL found too few free hugepages (other processes hold them for a
+# while), wait and try again (twice). Returns COMMAND's last status.
+retry_no_memory() {
+	_rlog=$1
+	shift
+	for try in 1 2 3; do
+		"$@"
+		rc=$?
+		if [ $rc -eq 0 ] || [ "$try" -eq 3 ] || ! eal_no_memory "$_rlog"
+		then
+			break
+		fi
+		echo "$_rlog: too few free hugepages, trying again" >&2
+		sleep 5
+	done
+	return "$rc"
+}
+
 # run_dpdk LOG TIMEOUT COMMAND...: run a DPDK program under timeout with
-# no stdin and its output in LOG; when EAL found too few free hugepages,
-# wait and try again (twice). Returns the program's exit status.
+# no stdin and its output in LOG, tried again when short of hugepages
+# (retry_no_memory). Returns the program's exit status.
 run_dpdk() {
 	log=$1
 	tmo=$2
 	shift 2
 	echo "$*" > "$log.cmd"
-	for try in 1 2 3; do
-		timeout -k 5 "$tmo" "$@" > "$log" 2>&1 < /dev/null
-		rc=$?
-		if [ $rc -eq 0 ] || [ "$try" -eq 3 ] || ! eal_no_memory "$log"
-		then
-			break
-		fi
-		echo "$log: too few free hugepages, trying again" >&2
-		sleep 5
-	done
-	return $rc
+	retry_no_memory "$log" run_dpdk_once "$@"
+}
+
+run_dpdk_once() {
+	timeout -k 5 "$tmo" "$@" > "$log" 2>&1 < /dev/null
 }
 
 # run_testpmd LOG TIMEOUT SCRIPT ARGS...: run_testpmd_once, tried again
-# (twice) when EAL found too few free hugepages.
+# when short of hugepages (retry_no_memory).
 run_testpmd() {
-	for try in 1 2 3; do
-		run_testpmd_once "$@"
-		rc=$?
-		if [ $rc -eq 0 ] || [ "$try" -eq 3 ] || ! eal_no_memory "$1"
-		then
-			break
-		fi
-		echo "$1: too few free hugepages, trying again" >&2
-		sleep 5
+	retry_no_memory "$1" run_testpmd_once "$@"
+}
+
+# fwd_script START SECONDS DRAINS: a run_testpmd script that forwards
+# ("START", e.g. "start tx_first 8") for SECONDS, then DRAINS times
+# drains the loop for a second in rxonly mode, shows the port's
+# statistics and quits.
+fwd_script() {
+	printf '@wait testpmd>\n%s\nsleep %s\nstop\n' "$1" "$2"
+	[ "$3" -gt 0 ] && echo "set fwd rxonly"
+	_d=0
+	while [ $_d -lt "$3" ]; do
+		printf 'start\nsleep 1\nstop\n'
+		_d=$((_d + 1))
 	done
-	return $rc
+	printf 'show port stats 0\nquit\n'
+}
+
+# testpmd_ended NAME LOG RC [VDEV]: testpmd ended well (status RC, "Bye")
+# and had a port (the PMD probed VDEV); else FAIL NAME and return 1.
+testpmd_ended() {
+	if [ "$3" -ne 0 ] || ! grep -q '^Bye' "$2"; then
+		fail "$1" "testpmd $(status_words "$3") (log $2)"
+		return 1
+	fi
+	if grep -q 'No probed ethernet devices' "$2"; then
+		fail "$1" "no port: the PMD did not probe${4:+ $4} (log $2)"
+		return 1
+	fi
+	return 0
 }
 
 # run_testpmd_once LOG TIMEOUT SCRIPT ARGS...
@@ -236,7 +268,7 @@ run_testpmd_once() {
 	wait "$tpid"
 	rc=$?
 	rm -f "$fifo"
-	return $rc
+	return "$rc"
 }
 
 # The "Accumulated forward statistics" blocks of LOG (one per "stop"),

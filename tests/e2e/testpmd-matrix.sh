@@ -69,30 +69,13 @@ fwd() {
 	log=$LOGDIR/$name.log
 	offloads=""
 	case $txpkts in *,*) offloads="--tx-offloads=0x8000" ;; esac
-	script="@wait testpmd>
-start tx_first 8
-sleep $FWD_SECONDS
-stop
-set fwd rxonly
-start
-sleep 1
-stop
-show port stats 0
-quit"
+	script=$(fwd_script "start tx_first 8" "$FWD_SECONDS" 1)
 	# shellcheck disable=SC2086
 	run_testpmd "$log" 60 "$script" $EAL_COMMON --lcores "$TESTPMD_LCORES" \
 		$PMD_LOG -d "$PLUGINS" --vdev "$vdev" -- -i $TESTPMD_MBUFS \
 		--forward-mode=mac --nb-cores=1 --rxq="$q" --txq="$q" \
 		--txpkts="$txpkts" $offloads
-	rc=$?
-	if [ "$rc" -ne 0 ] || ! grep -q '^Bye' "$log"; then
-		fail "$name" "testpmd $(status_words $rc) (log $log)"
-		return
-	fi
-	if grep -q 'No probed ethernet devices' "$log"; then
-		fail "$name" "no port: the PMD did not probe $vdev (log $log)"
-		return
-	fi
+	testpmd_ended "$name" "$log" $? "$vdev" || return
 	check_layout "$name" "$log" "$5" "$6" "$7" || return
 	fwd_counts_check "$name" "$log" "$q" "$FWD_SECONDS" || return
 	pass "$name"

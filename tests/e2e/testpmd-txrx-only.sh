@@ -16,19 +16,6 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/devtools/lib.sh"
 e2e_init testpmd-txrx-only
 
-# check_run NAME LOG RC: testpmd ended well and printed statistics.
-check_run() {
-	if [ "$3" -ne 0 ] || ! grep -q '^Bye' "$2"; then
-		fail "$1" "testpmd $(status_words "$3") (log $2)"
-		return 1
-	fi
-	if grep -q 'No probed ethernet devices' "$2"; then
-		fail "$1" "no port: the PMD did not probe (log $2)"
-		return 1
-	fi
-	return 0
-}
-
 # check_totals NAME LOG: the last "show port stats" balances.
 check_totals() {
 	# shellcheck disable=SC2046
@@ -56,25 +43,13 @@ txonly() {
 	log=$LOGDIR/$name.log
 	offloads=""
 	case $3 in *,*) offloads="--tx-offloads=0x8000" ;; esac
-	script="@wait testpmd>
-start
-sleep 3
-stop
-set fwd rxonly
-start
-sleep 1
-stop
-start
-sleep 1
-stop
-show port stats 0
-quit"
+	script=$(fwd_script start 3 2)
 	# shellcheck disable=SC2086
 	run_testpmd "$log" 60 "$script" $EAL_COMMON \
 		--lcores "$TESTPMD_LCORES" -d "$PLUGINS" \
 		--vdev "mdev_sim0,queues=$q" -- -i $TESTPMD_MBUFS --forward-mode=txonly \
 		--nb-cores=1 --rxq="$q" --txq="$q" --txpkts="$3" $offloads
-	check_run "$name" "$log" $? || return
+	testpmd_ended "$name" "$log" $? || return
 	# shellcheck disable=SC2046
 	set -- $(acc_blocks "$log" | sed -n 1p)
 	if [ $# -ne 5 ]; then
@@ -101,18 +76,13 @@ rxonly() {
 	name=rxonly-$1
 	q=$2
 	log=$LOGDIR/$name.log
-	script="@wait testpmd>
-start tx_first 4
-sleep 2
-stop
-show port stats 0
-quit"
+	script=$(fwd_script "start tx_first 4" 2 0)
 	# shellcheck disable=SC2086
 	run_testpmd "$log" 60 "$script" $EAL_COMMON \
 		--lcores "$TESTPMD_LCORES" -d "$PLUGINS" \
 		--vdev "mdev_sim0,queues=$q" -- -i $TESTPMD_MBUFS --forward-mode=rxonly \
 		--nb-cores=1 --rxq="$q" --txq="$q" --txpkts=1500
-	check_run "$name" "$log" $? || return
+	testpmd_ended "$name" "$log" $? || return
 	# shellcheck disable=SC2046
 	set -- $(acc_blocks "$log" | sed -n 1p)
 	if [ $# -ne 5 ]; then

@@ -121,14 +121,5 @@ elif ! grep -q 'already serves front end' "$blog" ||
 else
 	pass $name-second
 fi
-from=$(our_stats "$blog" mdev_sim0)
-drops=$(sum_counter "$blog" "$from" 0 "completion errors")
-backend_stop quit
-if [ "$frc" -ne 0 ]; then
-	fail "$n" "front end $(status_words $frc) (log $flog)"
-elif [ "$BRC" -ne 0 ] || ! grep -q '^bye' "$blog"; then
-	fail "$n" "the example $(status_words "$BRC") (log $blog)"
-else
-	check_loop "$n" "$flog" 1 "$drops" && pass "$n"
-fi
+our_quit_check "$n" 1 "$frc"
 e2e_exit

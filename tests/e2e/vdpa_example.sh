@@ -34,48 +34,19 @@ run() {
 	name=vdpa-example-$1
 	q=$2
 	extra=$3
-	blog=$LOGDIR/$1-backend.log
-	flog=$LOGDIR/$1-frontend.log
-	# The sim offers VIRTIO_F_RING_PACKED only when asked to.
-	sim=""
-	case $extra in
-	*packed_vq=1*) sim=",packed_vq=1" ;;
-	esac
-	rm -f "$SOCKDIR"/vdpa-sock-*
-	if ! backend_start "$blog" "$OUR_VDPA" \
-			"mdev_sim0,class=vdpa,queues=$q,cpu=$SIM_CPU$sim" \
-			-- --iface "$SOCKDIR/vdpa-sock-" --interactive; then
-		fail "$name" "no socket $SOCKDIR/vdpa-sock-0 (log $blog)"
-		[ -n "$BPID" ] && backend_stop quit
-		return
-	fi
-	frontend_run "$flog" "$SOCKDIR/vdpa-sock-0" "$q" "$extra"
-	frc=$?
+	vdpa_traffic "$name" "$OUR_VDPA" quit "$1" "$q" "$extra" \
+		--interactive || return
 	from=$(our_stats "$blog" mdev_sim0)
 	drops=$(sum_counter "$blog" "$from" 0 "completion errors")
 	bad=$(sum_counter "$blog" "$from" 1 "bad descriptor errors")
 	backend_stop quit
-	if [ "$frc" -ne 0 ]; then
-		fail "$name" "front end $(status_words $frc) (log $flog)"
-		return
-	fi
-	if [ "$BRC" -ne 0 ] || ! grep -q '^bye' "$blog"; then
-		fail "$name" "the example $(status_words $BRC) (log $blog)"
-		return
-	fi
+	vdpa_ended "$name" "$FRC" bye || return
 	if ! grep -q 'front end connected' "$blog" ||
 			! grep -q 'front end disconnected' "$blog"; then
 		fail "$name" "connect/disconnect not logged (log $blog)"
 		return
 	fi
-	f=$(negotiated_features "$blog")
-	case $extra in
-	*packed_vq=1*)
-		if ! has_bit "$f" $VIRTIO_F_RING_PACKED_BIT; then
-			fail "$name" "packed_vq=1 but VIRTIO_F_RING_PACKED not negotiated (${f:-nothing}; log $blog)"
-			return
-		fi ;;
-	esac
+	check_packed "$name" "$extra" || return
 	if [ "$bad" -ne 0 ]; then
 		fail "$name" "device counted $bad bad descriptors (log $blog)"
 		return
@@ -83,18 +54,12 @@ run() {
 	check_loop "$name" "$flog" "$q" "$drops" && pass "$name"
 }
 
-run split-1q 1 ""
-run split-nomrg-1q 1 ",mrg_rxbuf=0"
-run split-2q 2 ""
-run split-nomrg-2q 2 ",mrg_rxbuf=0"
-run packed-1q 1 ",packed_vq=1"
+vdpa_variants run
 run packed-nomrg-2q 2 ",packed_vq=1,mrg_rxbuf=0"
 
 # The command line, without --iface: sockets only through "create".
 name=vdpa-example-cli
-blog=$LOGDIR/cli-backend.log
-flog=$LOGDIR/cli-frontend.log
-rm -f "$SOCKDIR"/vdpa-sock-*
+vdpa_case cli
 if BACKEND_READY="vdpa>" backend_start "$blog" "$OUR_VDPA" \
 		"mdev_sim0,class=vdpa,cpu=$SIM_CPU" -- --interactive; then
 	backend_send list
@@ -102,16 +67,11 @@ if BACKEND_READY="vdpa>" backend_start "$blog" "$OUR_VDPA" \
 	backend_send "stats mdev_sim0"
 	backend_send "create $SOCKDIR/vdpa-sock-0 mdev_sim0"
 	backend_send "create $SOCKDIR/vdpa-sock-1 mdev_sim0"
-	i=0
-	while [ $i -lt 50 ] && [ ! -S "$SOCKDIR/vdpa-sock-0" ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
+	wait_socket "$SOCKDIR/vdpa-sock-0"
 	frontend_run "$flog" "$SOCKDIR/vdpa-sock-0" 1 ""
 	frc=$?
 	backend_send "stats mdev_sim0 7"
-	from=$(our_stats "$blog" mdev_sim0)
-	drops=$(sum_counter "$blog" "$from" 0 "completion errors")
+	drops=$(our_rx_drops "$blog" mdev_sim0)
 	backend_stop quit
 	why=""
 	grep -Eq '^[0-9a-f]{8}-[0-9a-f-]{27} +1 +0x[0-9a-f]+ +-$' "$blog" ||
@@ -126,10 +86,8 @@ if BACKEND_READY="vdpa>" backend_start "$blog" "$OUR_VDPA" \
 		why="no error for an unknown queue"
 	[ -S "$SOCKDIR/vdpa-sock-0" ] &&
 		why="socket not removed at quit"
-	if [ "$frc" -ne 0 ]; then
-		fail "$name" "front end $(status_words $frc) (log $flog)"
-	elif [ "$BRC" -ne 0 ]; then
-		fail "$name" "the example $(status_words $BRC) (log $blog)"
+	if ! vdpa_ended "$name" "$frc"; then
+		: # its FAIL line is out
 	elif [ -n "$why" ]; then
 		fail "$name" "$why (log $blog)"
 	else
@@ -143,25 +101,17 @@ fi
 # Serving mode: two devices, traffic on the second socket, periodic
 # statistics, SIGTERM ends it cleanly.
 name=vdpa-example-serve
-blog=$LOGDIR/serve-backend.log
-flog=$LOGDIR/serve-frontend.log
-rm -f "$SOCKDIR"/vdpa-sock-*
+vdpa_case serve
 if backend_start "$blog" "$OUR_VDPA" \
 		"mdev_sim0,class=vdpa,cpu=$SIM_CPU mdev_sim1,class=vdpa,queues=2,cpu=$SIM_CPU" \
 		-- --iface "$SOCKDIR/vdpa-sock-" --stats-period 1; then
-	i=0
-	while [ $i -lt 50 ] && [ ! -S "$SOCKDIR/vdpa-sock-1" ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
+	wait_socket "$SOCKDIR/vdpa-sock-1"
 	frontend_run "$flog" "$SOCKDIR/vdpa-sock-1" 2 ""
 	frc=$?
 	sleep 1.5
 	backend_stop term
-	if [ "$frc" -ne 0 ]; then
-		fail "$name" "front end $(status_words $frc) (log $flog)"
-	elif [ "$BRC" -ne 0 ] || ! grep -q '^bye' "$blog"; then
-		fail "$name" "the example $(status_words $BRC) after SIGTERM (log $blog)"
+	if ! vdpa_ended "$name" "$frc" bye " after SIGTERM"; then
+		: # its FAIL line is out
 	elif ! grep -q 'signal 15 received' "$blog"; then
 		fail "$name" "SIGTERM not reported (log $blog)"
 	elif [ -e "$SOCKDIR/vdpa-sock-0" ] || [ -e "$SOCKDIR/vdpa-sock-1" ]; then
@@ -188,24 +138,12 @@ fi
 # Client mode: the example connects (and retries) to the front end's
 # socket (virtio-user server=1), started after it.
 name=vdpa-example-client
-blog=$LOGDIR/client-backend.log
-flog=$LOGDIR/client-frontend.log
-rm -f "$SOCKDIR"/vdpa-sock-*
+vdpa_case client
 if BACKEND_READY="serving 1 socket" backend_start "$blog" "$OUR_VDPA" \
 		"mdev_sim0,class=vdpa,cpu=$SIM_CPU" \
 		-- --iface "$SOCKDIR/vdpa-sock-" --client --interactive; then
 	frontend_run "$flog" "$SOCKDIR/vdpa-sock-0" 1 ",server=1"
-	frc=$?
-	from=$(our_stats "$blog" mdev_sim0)
-	drops=$(sum_counter "$blog" "$from" 0 "completion errors")
-	backend_stop quit
-	if [ "$frc" -ne 0 ]; then
-		fail "$name" "front end $(status_words $frc) (log $flog)"
-	elif [ "$BRC" -ne 0 ] || ! grep -q '^bye' "$blog"; then
-		fail "$name" "the example $(status_words "$BRC") (log $blog)"
-	else
-		check_loop "$name" "$flog" 1 "$drops" && pass "$name"
-	fi
+	our_quit_check "$name" 1 $?
 else
 	fail "$name" "the example did not start (log $blog)"
 	backend_stop quit

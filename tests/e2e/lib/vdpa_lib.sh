@@ -197,16 +197,7 @@ frontend_run() {
 	sock=$2
 	q=$3
 	extra=$4
-	script="@wait testpmd>
-start tx_first 8
-sleep $FWD_SECONDS
-stop
-set fwd rxonly
-start
-sleep 1
-stop
-show port stats 0
-quit"
+	script=$(fwd_script "start tx_first 8" "$FWD_SECONDS" 1)
 	wait_hugepages 260 || echo "# hugepages still short" >&2
 	# shellcheck disable=SC2086
 	run_testpmd "$flog" 90 "$script" $EAL_COMMON --single-file-segments \
@@ -286,4 +277,106 @@ our_stats() {
 	done
 	sleep 0.3
 	echo "$from"
+}
+
+# our_rx_drops LOG DEVICE: the packets DEVICE dropped for want of a
+# receive buffer (completion errors of its receive queues), asked of our
+# example (interactive).
+our_rx_drops() {
+	sum_counter "$1" "$(our_stats "$1" "$2")" 0 "completion errors"
+}
+
+# vdpa_case TAG: a case's logs, $blog ($LOGDIR/TAG-backend.log) and $flog
+# (TAG-frontend.log), and no socket left by the case before.
+vdpa_case() {
+	blog=$LOGDIR/$1-backend.log
+	flog=$LOGDIR/$1-frontend.log
+	rm -f "$SOCKDIR"/vdpa-sock-*
+}
+
+# wait_socket PATH: wait (up to 5 s) until the back end has created PATH.
+wait_socket() {
+	i=0
+	while [ $i -lt 50 ] && [ ! -S "$1" ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+}
+
+# vdpa_variants FN: FN TAG QUEUES FRONTEND-EXTRA for the traffic variants
+# both examples run (split rings with and without mergeable buffers, 1
+# and 2 queue pairs, packed rings); each script adds its last one.
+vdpa_variants() {
+	$1 split-1q 1 ""
+	$1 split-nomrg-1q 1 ",mrg_rxbuf=0"
+	$1 split-2q 2 ""
+	$1 split-nomrg-2q 2 ",mrg_rxbuf=0"
+	$1 packed-1q 1 ",packed_vq=1"
+}
+
+# vdpa_traffic NAME BIN STOP TAG QUEUES EXTRA APP-ARGS...: the back end
+# BIN serving mdev_sim0 with QUEUES pairs on $SOCKDIR/vdpa-sock-0 (logs
+# of vdpa_case TAG), then the front end with EXTRA through it; FRC is
+# the front end's status. The sim offers packed rings only when EXTRA
+# asks for them. When the back end does not start: FAIL NAME, stop it
+# with STOP (backend_stop) and return 1.
+vdpa_traffic() {
+	_name=$1 _bin=$2 _stop=$3 _q=$5 _extra=$6
+	vdpa_case "$4"
+	shift 6
+	_sim=""
+	case $_extra in
+	*packed_vq=1*) _sim=",packed_vq=1" ;;
+	esac
+	if ! backend_start "$blog" "$_bin" \
+			"mdev_sim0,class=vdpa,queues=$_q,cpu=$SIM_CPU$_sim" \
+			-- --iface "$SOCKDIR/vdpa-sock-" "$@"; then
+		fail "$_name" "the example did not create $SOCKDIR/vdpa-sock-0 (log $blog)"
+		[ -n "$BPID" ] && backend_stop "$_stop"
+		return 1
+	fi
+	frontend_run "$flog" "$SOCKDIR/vdpa-sock-0" "$_q" "$_extra"
+	FRC=$?
+	return 0
+}
+
+# check_packed NAME EXTRA: when EXTRA asked the front end for packed
+# rings, the back end's log $blog shows them negotiated; else FAIL NAME
+# and return 1.
+check_packed() {
+	case $2 in
+	*packed_vq=1*) ;;
+	*) return 0 ;;
+	esac
+	_f=$(negotiated_features "$blog")
+	has_bit "$_f" $VIRTIO_F_RING_PACKED_BIT && return 0
+	fail "$1" "packed_vq=1 but VIRTIO_F_RING_PACKED not negotiated (${_f:-nothing}; log $blog)"
+	return 1
+}
+
+# vdpa_ended NAME FRC [bye [WHEN]]: the front end (status FRC, log
+# $flog) and the stopped back end (status BRC, log $blog) both ended
+# well, the back end saying "bye" when asked; else FAIL NAME (WHEN, e.g.
+# " after SIGTERM", tells how the back end was stopped) and return 1.
+vdpa_ended() {
+	if [ "$2" -ne 0 ]; then
+		fail "$1" "front end $(status_words "$2") (log $flog)"
+		return 1
+	fi
+	if [ "$BRC" -ne 0 ] ||
+			{ [ "${3:-}" = bye ] && ! grep -q '^bye' "$blog"; }; then
+		fail "$1" "the example $(status_words "$BRC")${4:-} (log $blog)"
+		return 1
+	fi
+	return 0
+}
+
+# our_quit_check NAME QUEUES FRC: after the front end (status FRC) ran
+# through our example (interactive): take mdev_sim0's receive drops,
+# "quit", both ends ended well and check_loop holds: PASS or FAIL NAME.
+our_quit_check() {
+	_drops=$(our_rx_drops "$blog" mdev_sim0)
+	backend_stop quit
+	vdpa_ended "$1" "$3" bye &&
+		check_loop "$1" "$flog" "$2" "$_drops" && pass "$1"
 }
