@@ -16,6 +16,38 @@
 #include <rte_telemetry.h>
 
 #include "sim.h"
+#include "sim_telemetry.h"
+
+static const struct sim_tel_counter sim_tel_vq_counters[] = {
+	SIM_TEL_COUNTER(struct rte_virtio_mdev_vq_stats, received_descs),
+	SIM_TEL_COUNTER(struct rte_virtio_mdev_vq_stats, completed_descs),
+	SIM_TEL_COUNTER(struct rte_virtio_mdev_vq_stats, bad_desc_errors),
+	SIM_TEL_COUNTER(struct rte_virtio_mdev_vq_stats, exceed_max_chain),
+	SIM_TEL_COUNTER(struct rte_virtio_mdev_vq_stats, invalid_buffer),
+	SIM_TEL_COUNTER(struct rte_virtio_mdev_vq_stats, completion_errors),
+};
+
+static const struct sim_tel_counter sim_tel_net_counters[] = {
+	SIM_TEL_COUNTER(struct sim_net_stats, rx_filtered),
+	SIM_TEL_COUNTER(struct sim_net_stats, tx_csum_sw),
+	SIM_TEL_COUNTER(struct sim_net_stats, tx_csum_passed),
+	SIM_TEL_COUNTER(struct sim_net_stats, tx_bad_offload),
+	SIM_TEL_COUNTER(struct sim_net_stats, tx_tso_sw),
+	SIM_TEL_COUNTER(struct sim_net_stats, tx_gso_passed),
+};
+
+void
+sim_tel_add_counters(struct rte_tel_data *t, const void *stats,
+		const struct sim_tel_counter *c, unsigned int n)
+{
+	unsigned int i;
+	uint64_t v;
+
+	for (i = 0; i < n; i++) {
+		memcpy(&v, (const char *)stats + c[i].off, sizeof(v));
+		rte_tel_data_add_dict_u64(t, c[i].name, v);
+	}
+}
 
 static int
 sim_tel_list(const char *cmd __rte_unused, const char *params __rte_unused,
@@ -43,7 +75,6 @@ sim_tel_hex(struct rte_tel_data *t, const char *name, uint64_t v)
 static struct rte_tel_data *
 sim_tel_queue(const struct sim_vq *vq)
 {
-	const struct rte_virtio_mdev_vq_stats *s = &vq->stats;
 	struct rte_tel_data *q = rte_tel_data_alloc();
 
 	if (q == NULL)
@@ -59,13 +90,8 @@ sim_tel_queue(const struct sim_vq *vq)
 		rte_tel_data_add_dict_u64(q, "used_index", vq->used_idx);
 		rte_tel_data_add_dict_int(q, "used_wrap", vq->used_wrap);
 	}
-	rte_tel_data_add_dict_u64(q, "received_descs", s->received_descs);
-	rte_tel_data_add_dict_u64(q, "completed_descs", s->completed_descs);
-	rte_tel_data_add_dict_u64(q, "bad_desc_errors", s->bad_desc_errors);
-	rte_tel_data_add_dict_u64(q, "exceed_max_chain", s->exceed_max_chain);
-	rte_tel_data_add_dict_u64(q, "invalid_buffer", s->invalid_buffer);
-	rte_tel_data_add_dict_u64(q, "completion_errors",
-		s->completion_errors);
+	sim_tel_add_counters(q, &vq->stats, sim_tel_vq_counters,
+		RTE_DIM(sim_tel_vq_counters));
 	return q;
 }
 
@@ -86,15 +112,8 @@ sim_tel_fill(struct rte_tel_data *t, const struct sim_dev *d)
 	rte_tel_data_add_dict_int(t, "active_queue_pairs", d->active_pairs);
 	rte_tel_data_add_dict_int(t, "promisc", d->rx_mode.promisc);
 	rte_tel_data_add_dict_int(t, "allmulti", d->rx_mode.allmulti);
-	rte_tel_data_add_dict_u64(t, "rx_filtered", d->net_stats.rx_filtered);
-	rte_tel_data_add_dict_u64(t, "tx_csum_sw", d->net_stats.tx_csum_sw);
-	rte_tel_data_add_dict_u64(t, "tx_csum_passed",
-		d->net_stats.tx_csum_passed);
-	rte_tel_data_add_dict_u64(t, "tx_bad_offload",
-		d->net_stats.tx_bad_offload);
-	rte_tel_data_add_dict_u64(t, "tx_tso_sw", d->net_stats.tx_tso_sw);
-	rte_tel_data_add_dict_u64(t, "tx_gso_passed",
-		d->net_stats.tx_gso_passed);
+	sim_tel_add_counters(t, &d->net_stats, sim_tel_net_counters,
+		RTE_DIM(sim_tel_net_counters));
 	rte_tel_data_add_dict_string(t, "engine",
 		d->engine.kind == SIM_ENGINE_SERVICE ? "service" :
 		d->engine.kind == SIM_ENGINE_THREAD ? "thread" : "none");

@@ -28,6 +28,7 @@
 #include "sim.h"
 #include "sim_copy.h"
 #include "sim_net.h"
+#include "sim_telemetry.h"
 #include "sim_wire.h"
 
 /* Descriptors asked for on each port queue (the port may adjust them). */
@@ -494,11 +495,22 @@ sim_wire_close(struct sim_dev *d)
 
 /* ---- telemetry ---- */
 
+static const struct sim_tel_counter sim_wire_tel_counters[] = {
+	SIM_TEL_COUNTER(struct sim_wire_stats, tx_packets),
+	SIM_TEL_COUNTER(struct sim_wire_stats, tx_bytes),
+	SIM_TEL_COUNTER(struct sim_wire_stats, tx_drops),
+	SIM_TEL_COUNTER(struct sim_wire_stats, tx_nombuf),
+	SIM_TEL_COUNTER(struct sim_wire_stats, rx_packets),
+	SIM_TEL_COUNTER(struct sim_wire_stats, rx_bytes),
+	SIM_TEL_COUNTER(struct sim_wire_stats, rx_delivered),
+	SIM_TEL_COUNTER(struct sim_wire_stats, rx_nobuf_drops),
+	SIM_TEL_COUNTER(struct sim_wire_stats, link_changes),
+};
+
 void
 sim_wire_tel_fill(struct rte_tel_data *t, const struct sim_dev *d)
 {
 	const struct sim_wire *w = &d->wire;
-	const struct sim_wire_stats *s = &w->stats;
 	struct rte_tel_data *c;
 
 	rte_tel_data_add_dict_string(t, "link",
@@ -518,15 +530,8 @@ sim_wire_tel_fill(struct rte_tel_data *t, const struct sim_dev *d)
 	rte_tel_data_add_dict_int(c, "port_gone", w->port_gone);
 	rte_tel_data_add_dict_string(c, "port_link",
 		w->port_link_up ? "up" : "down");
-	rte_tel_data_add_dict_u64(c, "tx_packets", s->tx_packets);
-	rte_tel_data_add_dict_u64(c, "tx_bytes", s->tx_bytes);
-	rte_tel_data_add_dict_u64(c, "tx_drops", s->tx_drops);
-	rte_tel_data_add_dict_u64(c, "tx_nombuf", s->tx_nombuf);
-	rte_tel_data_add_dict_u64(c, "rx_packets", s->rx_packets);
-	rte_tel_data_add_dict_u64(c, "rx_bytes", s->rx_bytes);
-	rte_tel_data_add_dict_u64(c, "rx_delivered", s->rx_delivered);
-	rte_tel_data_add_dict_u64(c, "rx_nobuf_drops", s->rx_nobuf_drops);
-	rte_tel_data_add_dict_u64(c, "link_changes", s->link_changes);
+	sim_tel_add_counters(c, &w->stats, sim_wire_tel_counters,
+		RTE_DIM(sim_wire_tel_counters));
 	rte_tel_data_add_dict_container(t, "wire_stats", c, 0);
 }
 
