@@ -218,6 +218,16 @@ testpmd_ended() {
 	return 0
 }
 
+# wait_exit PID TENTHS: wait (up to TENTHS tenths of a second) while the
+# process PID runs.
+wait_exit() {
+	_w=0
+	while [ $_w -lt "$2" ] && kill -0 "$1" 2> /dev/null; do
+		sleep 0.1
+		_w=$((_w + 1))
+	done
+}
+
 # run_testpmd_once LOG TIMEOUT SCRIPT ARGS...
 # Run testpmd (interactive: "-i" must be in ARGS) under timeout, feeding
 # it the lines of SCRIPT through a FIFO. Directives in SCRIPT:
@@ -259,11 +269,7 @@ run_testpmd_once() {
 			esac
 		done
 		# Keep stdin open while testpmd quits: EOF would end it early.
-		i=0
-		while [ $i -lt 100 ] && kill -0 "$tpid" 2> /dev/null; do
-			sleep 0.1
-			i=$((i + 1))
-		done
+		wait_exit "$tpid" 100
 	) > "$fifo" 2> /dev/null
 	wait "$tpid"
 	rc=$?
@@ -271,16 +277,20 @@ run_testpmd_once() {
 	return "$rc"
 }
 
-# The "Accumulated forward statistics" blocks of LOG (one per "stop"),
-# one line each: "RX RX-dropped TX TX-dropped RX-nombufs".
-acc_blocks() {
-	awk '
+# awk: val(k) is the field after the field k of the line ("" if none).
+# shellcheck disable=SC2016 # awk code: nothing to expand
+AWK_VAL='
 	function val(k,   i) {
 		for (i = 1; i < NF; i++)
 			if ($i == k)
 				return $(i + 1)
 		return ""
-	}
+	}'
+
+# The "Accumulated forward statistics" blocks of LOG (one per "stop"),
+# one line each: "RX RX-dropped TX TX-dropped RX-nombufs".
+acc_blocks() {
+	awk "$AWK_VAL"'
 	/Accumulated forward statistics for all ports/ {
 		inblk = 1; nb = 0; next
 	}
@@ -297,13 +307,7 @@ acc_blocks() {
 # The "NIC statistics" blocks of LOG (one per "show port stats"), one
 # line each: "RX-packets RX-missed RX-errors RX-nombuf TX-packets TX-errors".
 port_stats_blocks() {
-	awk '
-	function val(k,   i) {
-		for (i = 1; i < NF; i++)
-			if ($i == k)
-				return $(i + 1)
-		return ""
-	}
+	awk "$AWK_VAL"'
 	/NIC statistics for port/ { inblk = 1; next }
 	inblk && /RX-packets:/ {
 		rx = val("RX-packets:"); miss = val("RX-missed:")

@@ -137,11 +137,7 @@ run_wire() {
 		sleep 0.5
 		echo quit
 		# Keep stdin open while testpmd quits: EOF would end it early.
-		i=0
-		while [ $i -lt 100 ] && kill -0 "$tpid" 2> /dev/null; do
-			sleep 0.1
-			i=$((i + 1))
-		done
+		wait_exit "$tpid" 100
 	) > "$fifo" 2> "$log.actions"
 	wait "$tpid"
 	rc=$?

@@ -89,11 +89,7 @@ frontend_once() {
 		echo stop >&8 2> /dev/null
 		echo quit >&8 2> /dev/null
 	fi
-	i=0
-	while [ $i -lt 100 ] && kill -0 "$fpid" 2> /dev/null; do
-		sleep 0.1
-		i=$((i + 1))
-	done
+	wait_exit "$fpid" 100
 	exec 8>&-
 	wait "$fpid"
 	rm -f "$ffifo"

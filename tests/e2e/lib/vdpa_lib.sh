@@ -162,11 +162,7 @@ backend_stop() {
 	term) kill -TERM "$BPID" 2> /dev/null ;;
 	*) backend_send "$1" ;;
 	esac
-	i=0
-	while [ $i -lt 200 ] && kill -0 "$BPID" 2> /dev/null; do
-		sleep 0.1
-		i=$((i + 1))
-	done
+	wait_exit "$BPID" 200
 	if kill -0 "$BPID" 2> /dev/null; then
 		echo "# back end still running after 20 s: SIGKILL" >&2
 		bp=$(timeout_child "$BPID")
