@@ -34,41 +34,30 @@ script="@wait testpmd>
 $TRAFFIC
 dump_socket_mem
 @fds start"
-i=1
-while [ $i -le "$STOP_CYCLES" ]; do
-	script="$script
-port stop 0
-port start 0
+# cycles COUNT TAG STEPS: add to the script COUNT times STEPS, then
+# traffic, the memory dump and the fds count "TAG-<cycle>".
+cycles() {
+	i=1
+	while [ $i -le "$1" ]; do
+		script="$script
+$3
 $TRAFFIC
 dump_socket_mem
-@fds stop-start-$i"
-	i=$((i + 1))
-done
-i=1
-while [ $i -le "$ATTACH_CYCLES" ]; do
-	script="$script
-port stop 0
+@fds $2-$i"
+		i=$((i + 1))
+	done
+}
+cycles "$STOP_CYCLES" stop-start "port stop 0
+port start 0"
+cycles "$ATTACH_CYCLES" attach "port stop 0
 port detach 0
 port attach $VDEV
-port start all
-$TRAFFIC
-dump_socket_mem
-@fds attach-$i"
-	i=$((i + 1))
-done
-i=1
-while [ $i -le "$DEVDETACH_CYCLES" ]; do
-	script="$script
-port stop 0
+port start all"
+cycles "$DEVDETACH_CYCLES" devdetach "port stop 0
 port close 0
 device detach ${VDEV%%,*}
 port attach $VDEV
-port start all
-$TRAFFIC
-dump_socket_mem
-@fds devdetach-$i"
-	i=$((i + 1))
-done
+port start all"
 script="$script
 quit"
 
