@@ -410,7 +410,61 @@ quit"
 	fi
 }
 
+# The receive filter table (VIRTIO_NET_CTRL_MAC_TABLE_SET), promiscuous
+# and all-multicast off: a unicast address added with "mac_addr add" and
+# a multicast one with "mcast_addr add" are received, and no longer once
+# removed. One forwarding run each, RX counted per run.
+macfilter() {
+	name=offload-mac-filter-table
+	log=$LOGDIR/$name.log
+	uc=02:00:00:00:00:77
+	mc=01:00:5e:00:00:fb
+	run="start tx_first 8
+sleep 1
+stop
+sleep 1"
+	script="@wait testpmd>
+set fwd mac
+set promisc 0 off
+set allmulti 0 off
+mac_addr add 0 $uc
+set eth-peer 0 $uc
+$run
+mac_addr remove 0 $uc
+$run
+mcast_addr add 0 $mc
+set eth-peer 0 $mc
+$run
+mcast_addr remove 0 $mc
+$run
+quit"
+	# shellcheck disable=SC2086
+	run_testpmd "$log" 90 "$script" $EAL_COMMON --lcores "$TESTPMD_LCORES" \
+		$PMD_LOG -d "$PLUGINS" --vdev "mdev_sim0,mac=$SIM_MAC" \
+		-- -i $TESTPMD_MBUFS --nb-cores=1
+	rc=$?
+	if [ "$rc" -ne 0 ] || ! grep -q '^Bye' "$log"; then
+		fail "$name" "testpmd $(status_words $rc) (log $log)"
+		return
+	fi
+	acc_blocks "$log" > "$log.acc"
+	# RX and TX of the four runs: added, removed, added, removed.
+	# shellcheck disable=SC2046
+	set -- $(awk '{ print $1, $3 }' "$log.acc")
+	if [ $# -ne 8 ]; then
+		fail "$name" "expected 4 forwarding runs, got $(($# / 2)) (log $log)"
+	elif [ "$1" -eq 0 ] || [ "$5" -eq 0 ]; then
+		fail "$name" "added addresses not received: unicast RX $1, multicast RX $5 (log $log)"
+	elif [ "$4" -eq 0 ] || [ "$8" -eq 0 ] || [ "$3" -ne 0 ] || \
+			[ "$7" -ne 0 ]; then
+		fail "$name" "removed addresses: unicast TX $4 RX $3, multicast TX $8 RX $7, expected TX > 0 RX 0 (log $log)"
+	else
+		pass "$name"
+	fi
+}
+
 promisc
 macaddr
+macfilter
 
 e2e_exit

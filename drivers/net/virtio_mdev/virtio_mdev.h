@@ -46,6 +46,16 @@
 /* Largest ring an application may ask for; clamped to the device. */
 #define VMDEV_RING_REQUEST_MAX 32768
 #define VMDEV_CTRL_RING_SIZE 64
+/*
+ * Receive filter table (VIRTIO_NET_CTRL_MAC_TABLE_SET): unicast
+ * addresses of the port (the primary one included in the count) and
+ * multicast addresses; both tables fit one control command.
+ */
+#define VMDEV_MAX_MAC_ADDRS 16
+#define VMDEV_MAX_MC_ADDRS 32
+#define VMDEV_CTRL_DATA_MAX RTE_ALIGN_CEIL(2 * sizeof(uint32_t) + \
+	(VMDEV_MAX_MAC_ADDRS + VMDEV_MAX_MC_ADDRS) * RTE_ETHER_ADDR_LEN, \
+	RTE_CACHE_LINE_SIZE)
 
 /* Descriptors taken or returned per refill / completion step. */
 #define VMDEV_BURST 64
@@ -168,7 +178,7 @@ struct vmdev_txq {
 struct vmdev_ctrl_buf {
 	struct virtio_net_ctrl_hdr hdr;
 	uint8_t pad0[RTE_CACHE_LINE_SIZE - sizeof(struct virtio_net_ctrl_hdr)];
-	uint8_t data[RTE_CACHE_LINE_SIZE];
+	uint8_t data[VMDEV_CTRL_DATA_MAX];
 	virtio_net_ctrl_ack ack;
 };
 
@@ -217,6 +227,9 @@ struct vmdev_hw {
 	uint16_t nb_intr;
 	/* device counters carried over resets, by virtqueue index */
 	struct rte_virtio_mdev_vq_stats *vq_stats_base;
+	/* rte_eth_dev_set_mc_addr_list(), sent again at every start */
+	struct rte_ether_addr mc_addrs[VMDEV_MAX_MC_ADDRS];
+	uint32_t nb_mc_addrs;
 };
 
 static inline bool
@@ -275,6 +288,9 @@ int vmdev_ctrl_mq_pairs(struct vmdev_hw *hw, uint16_t pairs);
 int vmdev_ctrl_rx_mode(struct vmdev_hw *hw, uint8_t cmd, bool on);
 int vmdev_ctrl_mac_addr(struct vmdev_hw *hw,
 		const struct rte_ether_addr *mac);
+int vmdev_ctrl_mac_table(struct vmdev_hw *hw,
+		const struct rte_ether_addr *uc, uint32_t nb_uc,
+		const struct rte_ether_addr *mc, uint32_t nb_mc);
 
 /* virtio_mdev_intr.c */
 int vmdev_rx_intr_start(struct vmdev_hw *hw);

@@ -129,6 +129,8 @@ vmdev_ctrl_cmd(struct vmdev_hw *hw, uint8_t class, uint8_t cmd,
 		return -ENOTSUP;
 	if (ctrl->vq.broken || !hw->started)
 		return -EIO;
+	if (len > sizeof(ctrl->buf->data))
+		return -E2BIG;
 	buf = ctrl->buf;
 	buf->hdr.class = class;
 	buf->hdr.cmd = cmd;
@@ -192,5 +194,43 @@ vmdev_ctrl_mac_addr(struct vmdev_hw *hw, const struct rte_ether_addr *mac)
 	if (ret != 0)
 		VMDEV_LOG(ERR, hw->name, "device refused MAC " RTE_ETHER_ADDR_PRT_FMT,
 			RTE_ETHER_ADDR_BYTES(mac));
+	return ret;
+}
+
+/* One table of MAC_TABLE_SET at data + off: le32 count, the addresses. */
+static uint32_t
+vmdev_ctrl_put_macs(uint8_t *data, uint32_t off,
+		const struct rte_ether_addr *a, uint32_t n)
+{
+	rte_le32_t count = rte_cpu_to_le_32(n);
+
+	memcpy(data + off, &count, sizeof(count));
+	off += sizeof(count);
+	memcpy(data + off, a, (size_t)n * RTE_ETHER_ADDR_LEN);
+	return off + n * RTE_ETHER_ADDR_LEN;
+}
+
+/*
+ * VIRTIO_NET_CTRL_MAC_TABLE_SET: the addresses the device receives for
+ * besides its own when not promiscuous (uc) or not all-multicast (mc).
+ */
+int
+vmdev_ctrl_mac_table(struct vmdev_hw *hw, const struct rte_ether_addr *uc,
+		uint32_t nb_uc, const struct rte_ether_addr *mc, uint32_t nb_mc)
+{
+	uint8_t data[VMDEV_CTRL_DATA_MAX];
+	uint32_t len;
+	int ret;
+
+	if (nb_uc >= VMDEV_MAX_MAC_ADDRS || nb_mc > VMDEV_MAX_MC_ADDRS)
+		return -E2BIG;
+	len = vmdev_ctrl_put_macs(data, 0, uc, nb_uc);
+	len = vmdev_ctrl_put_macs(data, len, mc, nb_mc);
+	ret = vmdev_ctrl_cmd(hw, VIRTIO_NET_CTRL_MAC,
+		VIRTIO_NET_CTRL_MAC_TABLE_SET, data, len);
+	if (ret != 0)
+		VMDEV_LOG(ERR, hw->name,
+			"device refused its receive filter table (%u unicast, %u multicast addresses)",
+			nb_uc, nb_mc);
 	return ret;
 }

@@ -600,6 +600,9 @@ vmdev_config_cb_set(struct rte_eth_dev *dev, bool on)
 		rte_eal_alarm_cancel(vmdev_config_alarm, dev);
 }
 
+static int vmdev_mac_table_send(struct rte_eth_dev *dev,
+		const struct rte_ether_addr *add, uint32_t index, uint32_t skip);
+
 static int
 vmdev_dev_start(struct rte_eth_dev *dev)
 {
@@ -630,6 +633,12 @@ vmdev_dev_start(struct rte_eth_dev *dev)
 	/* A reset gave the device its own MAC back: set the port's. */
 	if (vmdev_with(hw, VIRTIO_NET_F_CTRL_MAC_ADDR)) {
 		ret = vmdev_ctrl_mac_addr(hw, &dev->data->mac_addrs[0]);
+		if (ret != 0)
+			goto fail;
+	}
+	/* And an empty filter table: the unicast ones come back from ethdev. */
+	if (hw->nb_mc_addrs > 0) {
+		ret = vmdev_mac_table_send(dev, NULL, 0, 0);
 		if (ret != 0)
 			goto fail;
 	}
@@ -704,7 +713,8 @@ vmdev_dev_infos_get(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
 
 	info->max_rx_queues = hw->max_pairs;
 	info->max_tx_queues = hw->max_pairs;
-	info->max_mac_addrs = 1;
+	info->max_mac_addrs = vmdev_with(hw, VIRTIO_NET_F_CTRL_RX) ?
+		VMDEV_MAX_MAC_ADDRS : 1;
 	info->min_rx_bufsize = VMDEV_MIN_RX_BUFSIZE;
 	info->min_mtu = RTE_ETHER_MIN_MTU;
 	info->max_mtu = hw->max_mtu;
@@ -813,6 +823,97 @@ vmdev_mac_addr_set(struct rte_eth_dev *dev, struct rte_ether_addr *mac)
 	return vmdev_ctrl_mac_addr(hw, mac);
 }
 
+/*
+ * The receive filter table: the port's unicast addresses besides the
+ * primary one, with "add" at index (ethdev stores it after we return)
+ * and without index "skip" (ethdev clears it after we return), and the
+ * multicast list. While stopped nothing is sent: ethdev adds the
+ * addresses again after start, and start sends the multicast list.
+ */
+static int
+vmdev_mac_table_send(struct rte_eth_dev *dev,
+		const struct rte_ether_addr *add, uint32_t index, uint32_t skip)
+{
+	struct vmdev_hw *hw = dev->data->dev_private;
+	struct rte_ether_addr uc[VMDEV_MAX_MAC_ADDRS];
+	const struct rte_ether_addr *a;
+	uint32_t i, n = 0;
+
+	if (!hw->started)
+		return 0;
+	for (i = 1; i < VMDEV_MAX_MAC_ADDRS; i++) {
+		a = add != NULL && i == index ? add : &dev->data->mac_addrs[i];
+		if (i != skip && !rte_is_zero_ether_addr(a))
+			uc[n++] = *a;
+	}
+	return vmdev_ctrl_mac_table(hw, uc, n, hw->mc_addrs, hw->nb_mc_addrs);
+}
+
+static bool
+vmdev_filter_table_usable(struct vmdev_hw *hw)
+{
+	if (vmdev_with(hw, VIRTIO_NET_F_CTRL_RX))
+		return true;
+	VMDEV_LOG(ERR, hw->name,
+		"no receive filter table: the device did not offer VIRTIO_NET_F_CTRL_RX");
+	return false;
+}
+
+static int
+vmdev_mac_addr_add(struct rte_eth_dev *dev, struct rte_ether_addr *mac,
+		uint32_t index, uint32_t vmdq __rte_unused)
+{
+	struct vmdev_hw *hw = dev->data->dev_private;
+
+	if (!vmdev_filter_table_usable(hw))
+		return -ENOTSUP;
+	if (rte_is_multicast_ether_addr(mac)) {
+		VMDEV_LOG(ERR, hw->name,
+			"MAC " RTE_ETHER_ADDR_PRT_FMT " is multicast: give it with rte_eth_dev_set_mc_addr_list (testpmd mcast_addr add)",
+			RTE_ETHER_ADDR_BYTES(mac));
+		return -EINVAL;
+	}
+	return vmdev_mac_table_send(dev, mac, index, 0);
+}
+
+static void
+vmdev_mac_addr_remove(struct rte_eth_dev *dev, uint32_t index)
+{
+	struct vmdev_hw *hw = dev->data->dev_private;
+
+	if (vmdev_with(hw, VIRTIO_NET_F_CTRL_RX))
+		(void)vmdev_mac_table_send(dev, NULL, 0, index);
+}
+
+static int
+vmdev_set_mc_addr_list(struct rte_eth_dev *dev, struct rte_ether_addr *mc,
+		uint32_t nb)
+{
+	struct vmdev_hw *hw = dev->data->dev_private;
+	struct rte_ether_addr old[VMDEV_MAX_MC_ADDRS];
+	uint32_t nb_old = hw->nb_mc_addrs;
+	int ret;
+
+	if (!vmdev_filter_table_usable(hw))
+		return -ENOTSUP;
+	if (nb > VMDEV_MAX_MC_ADDRS) {
+		VMDEV_LOG(ERR, hw->name,
+			"%u multicast addresses: at most %u", nb,
+			VMDEV_MAX_MC_ADDRS);
+		return -EINVAL;
+	}
+	memcpy(old, hw->mc_addrs, sizeof(old));
+	if (nb > 0)
+		memcpy(hw->mc_addrs, mc, nb * sizeof(*mc));
+	hw->nb_mc_addrs = nb;
+	ret = vmdev_mac_table_send(dev, NULL, 0, 0);
+	if (ret != 0) {
+		memcpy(hw->mc_addrs, old, sizeof(old));
+		hw->nb_mc_addrs = nb_old;
+	}
+	return ret;
+}
+
 static int
 vmdev_promiscuous_enable(struct rte_eth_dev *dev)
 {
@@ -847,6 +948,9 @@ static const struct eth_dev_ops vmdev_eth_dev_ops = {
 	.link_update = vmdev_link_update,
 	.mtu_set = vmdev_mtu_set,
 	.mac_addr_set = vmdev_mac_addr_set,
+	.mac_addr_add = vmdev_mac_addr_add,
+	.mac_addr_remove = vmdev_mac_addr_remove,
+	.set_mc_addr_list = vmdev_set_mc_addr_list,
 	.promiscuous_enable = vmdev_promiscuous_enable,
 	.promiscuous_disable = vmdev_promiscuous_disable,
 	.allmulticast_enable = vmdev_allmulticast_enable,
@@ -877,7 +981,7 @@ vmdev_port_init(struct rte_eth_dev *eth_dev, struct rte_mdev_device *mdev)
 	hw = rte_zmalloc_socket("vmdev_hw", sizeof(*hw), RTE_CACHE_LINE_SIZE,
 		mdev->numa_node);
 	eth_dev->data->mac_addrs = rte_zmalloc("vmdev_mac",
-		RTE_ETHER_ADDR_LEN, 0);
+		RTE_ETHER_ADDR_LEN * VMDEV_MAX_MAC_ADDRS, 0);
 	if (hw == NULL || eth_dev->data->mac_addrs == NULL) {
 		rte_free(hw);
 		return -ENOMEM;
