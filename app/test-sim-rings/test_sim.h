@@ -111,9 +111,11 @@ int ctrl_cmd(struct ctx *c, uint8_t cls, uint8_t cmd, const void *data,
 		uint32_t len, uint8_t *ack);
 int get_stats(struct ctx *c, uint16_t qid,
 		struct rte_virtio_mdev_vq_stats *s);
-int check_clean(struct ctx *c, uint16_t qid);
-#define T_PIECES_LEN 1000
+
+/* Steps and checks the case files share (test_sim_driver.c). */
+#define T_PIECES_LEN 1000	/* the packet of tx_pieces() */
 void tx_pieces(struct ctx *c, const uint8_t *in, uint64_t a[3]);
+int check_clean(struct ctx *c, uint16_t qid);
 int check_one(struct ctx *c, int nb, const uint8_t *in, const uint8_t *out,
 		uint32_t len);
 int check_stats(struct ctx *c, const struct rte_virtio_mdev_vq_stats *exp);
