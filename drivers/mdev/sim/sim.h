@@ -110,6 +110,7 @@ struct sim_vq {
 	/* Layout and notifications, fixed when the queue is enabled. */
 	bool packed;		/* VIRTIO_F_RING_PACKED (sim_vq_packed.h) */
 	bool event_idx;		/* VIRTIO_RING_F_EVENT_IDX */
+	bool in_order;		/* VIRTIO_F_IN_ORDER */
 	bool polled;		/* the engine polls it: no kicks wanted */
 	/* Packed: last_avail and used_idx are ring positions (< num). */
 	uint8_t avail_wrap;	/* driver wrap counter expected at last_avail */

@@ -129,6 +129,7 @@ sim_set_vq_ready(struct rte_mdev_device *dev, uint16_t qid, bool ready)
 		vq->polled = d->engine.kind != SIM_ENGINE_NONE &&
 			qid != sim_ctrl_qid(d);
 		vq->event_idx = sim_has(d, VIRTIO_RING_F_EVENT_IDX);
+		vq->in_order = sim_has(d, VIRTIO_F_IN_ORDER);
 		vq->packed = sim_has(d, VIRTIO_F_RING_PACKED);
 		ret = vq->packed ? sim_packed_enable(d, vq) :
 			sim_split_enable(d, vq);

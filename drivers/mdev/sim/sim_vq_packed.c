@@ -242,6 +242,41 @@ sim_packed_chain(struct sim_dev *d, struct sim_vq *vq, uint16_t pos,
 }
 
 /*
+ * IN_ORDER and no buffer written to (transmit): one used descriptor for
+ * the whole pass, at its first position and naming its last buffer; the
+ * driver takes every buffer up to that one (virtio 1.1, 2.8.20). One
+ * write instead of one per chain, on the line the driver polls.
+ */
+static bool
+sim_used_flush_in_order_packed(struct sim_dev *d, struct sim_vq *vq)
+{
+	struct vring_packed_desc *ring = vq->pdesc;
+	const struct sim_used *u = vq->shadow;
+	uint16_t n = vq->nshadow, i, pos = vq->used_idx, first = pos;
+	uint8_t wrap = vq->used_wrap;
+	uint16_t f0 = wrap ? SIM_PACKED_AVAIL | SIM_PACKED_USED : 0;
+
+	if (!vq->in_order || n < 2)
+		return false;
+	for (i = 0; i < n; i++)
+		if (u[i].len != 0)
+			return false;
+	ring[first].id = rte_cpu_to_le_16(u[n - 1].id);
+	ring[first].len = 0;
+	for (i = 0; i < n; i++)
+		sim_packed_step(vq, &pos, &wrap, u[i].ndesc);
+	__atomic_store_n(&ring[first].flags, rte_cpu_to_le_16(f0),
+		__ATOMIC_RELEASE);
+	sim_log_write(d, vq->desc_iova + (uint64_t)first * sizeof(*ring),
+		sizeof(*ring));
+	vq->used_idx = pos;
+	vq->used_wrap = wrap;
+	vq->stats.completed_descs += n;
+	vq->nshadow = 0;
+	return true;
+}
+
+/*
  * Write the pass's used entries: ids and lengths first, then the flags
  * of all but the first, then (release) the first one's, which the driver
  * polls: it sees the whole batch at once and never a half-written entry.
@@ -322,7 +357,8 @@ sim_packed_publish(struct sim_dev *d, struct sim_vq *vq, bool defer_cb)
 
 	if (vq->nshadow == 0)
 		return;
-	sim_used_flush_batch_packed(d, vq);
+	if (!sim_used_flush_in_order_packed(d, vq))
+		sim_used_flush_batch_packed(d, vq);
 	vq->pub_idx = vq->used_idx;
 	vq->pub_wrap = vq->used_wrap;
 	/*
