@@ -10,6 +10,8 @@
 
 #include <string.h>
 
+#include <rte_prefetch.h>
+
 #include "sim_copy.h"
 #include "sim_log.h"
 #include "sim_net.h"
@@ -59,6 +61,47 @@ drop_missed:
 	rx->nshadow = sh0;
 }
 
+/* Packets ahead of the current one whose buffers are being loaded. */
+#define SIM_PACKED_PREFETCH_AHEAD	2
+
+/*
+ * Start loading the buffer of the descriptor "ahead" slots after the
+ * next one (one descriptor per chain assumed). The driver wrote it on
+ * another core; a hint only, nothing read here is trusted.
+ */
+static void
+sim_packed_prefetch_buf(struct sim_dev *d, const struct sim_vq *vq,
+		uint16_t ahead, uint32_t perm)
+{
+	uint32_t pos = (uint32_t)vq->last_avail + ahead;
+	uint8_t *va;
+
+	if (pos >= vq->num)
+		pos -= vq->num;
+	va = sim_iova_lookup(&d->iova,
+		rte_le_to_cpu_64(vq->pdesc[pos].addr), 1, perm);
+	if (va == NULL)
+		return;
+	if (perm == RTE_VIRTIO_MDEV_DMA_WRITE) {
+		__builtin_prefetch(va, 1);
+		__builtin_prefetch(va + RTE_CACHE_LINE_SIZE, 1);
+	} else {
+		rte_prefetch0(va);
+		rte_prefetch0(va + RTE_CACHE_LINE_SIZE);
+	}
+}
+
+/* The buffers of the packet "ahead" packets after the next one. */
+static void
+sim_packed_prefetch_pair(struct sim_dev *d, struct sim_vq *tx,
+		const struct sim_rx_ctx *r, uint16_t ahead)
+{
+	sim_packed_prefetch_buf(d, tx, ahead, RTE_VIRTIO_MDEV_DMA_READ);
+	if (r->ok)
+		sim_packed_prefetch_buf(d, r->vq, ahead,
+			RTE_VIRTIO_MDEV_DMA_WRITE);
+}
+
 int
 sim_net_pair_poll_packed(struct sim_dev *d, uint16_t pair)
 {
@@ -74,8 +117,12 @@ sim_net_pair_poll_packed(struct sim_dev *d, uint16_t pair)
 			if (sim_packed_chain(d, tx, tx->last_avail,
 					tx->avail_wrap, SIM_CHAIN_TX, &c) <= 0)
 				break;
-			if (r.vq == NULL)
+			if (r.vq == NULL) {
 				sim_rx_ctx_init(d, &r, rx);
+				sim_packed_prefetch_pair(d, tx, &r, 1);
+			}
+			sim_packed_prefetch_pair(d, tx, &r,
+				SIM_PACKED_PREFETCH_AHEAD);
 			tx->stats.received_descs++;
 			sim_tx_packet(d, tx, &c, &r);
 			sim_packed_used(tx, &c, 0);

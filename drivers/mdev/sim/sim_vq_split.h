@@ -108,4 +108,29 @@ sim_split_used(struct sim_vq *vq, uint16_t head, uint32_t len)
 	vq->used_idx++;
 }
 
+/*
+ * The used entry of a transmit chain (length 0). With IN_ORDER only the
+ * last chain of a pass gets one: the device may skip forward by the
+ * batch and write its last entry only, the driver counting chains by
+ * the used index (virtio 1.1, 2.6.9 "In-order Descriptor Use").
+ */
+static inline void
+sim_split_used_tx(struct sim_vq *vq, uint16_t head, bool last)
+{
+	if (!vq->in_order || last)
+		sim_split_used(vq, head, 0);
+	else
+		vq->used_idx++;
+}
+
+/* A pass that stopped early: its last chain, head, gets its entry. */
+static inline void
+sim_split_used_tx_end(struct sim_vq *vq, uint16_t head)
+{
+	if (!vq->in_order)
+		return;
+	vq->used_idx--;
+	sim_split_used(vq, head, 0);
+}
+
 #endif /* SIM_VQ_SPLIT_H */
