@@ -365,6 +365,21 @@ else
 		--tso --lro --expect-rx lro
 fi
 
+# Run testpmd on $script (the MAC tests, bounded to $1 s) and write its
+# forwarding runs to $log.acc; false (a FAIL said) when testpmd failed.
+mac_runs() {
+	# shellcheck disable=SC2086
+	run_testpmd "$log" "$1" "$script" $EAL_COMMON \
+		--lcores "$TESTPMD_LCORES" $PMD_LOG -d "$PLUGINS" \
+		--vdev "mdev_sim0,mac=$SIM_MAC" -- -i $TESTPMD_MBUFS --nb-cores=1
+	rc=$?
+	if [ "$rc" -ne 0 ] || ! grep -q '^Bye' "$log"; then
+		fail "$name" "testpmd $(status_words $rc) (log $log)"
+		return 1
+	fi
+	acc_blocks "$log" > "$log.acc"
+}
+
 # A MAC set with "mac_addr set" reaches the device (CTRL_MAC_ADDR_SET):
 # with promiscuous off, frames to the new MAC are received and frames to
 # the device's original MAC are not.
@@ -387,16 +402,7 @@ sleep 1
 stop
 sleep 1
 quit"
-	# shellcheck disable=SC2086
-	run_testpmd "$log" 60 "$script" $EAL_COMMON --lcores "$TESTPMD_LCORES" \
-		$PMD_LOG -d "$PLUGINS" --vdev "mdev_sim0,mac=$SIM_MAC" \
-		-- -i $TESTPMD_MBUFS --nb-cores=1
-	rc=$?
-	if [ "$rc" -ne 0 ] || ! grep -q '^Bye' "$log"; then
-		fail "$name" "testpmd $(status_words $rc) (log $log)"
-		return
-	fi
-	acc_blocks "$log" > "$log.acc"
+	mac_runs 60 || return
 	# shellcheck disable=SC2046
 	set -- $(sed -n 1p "$log.acc") x x x x x $(sed -n 2p "$log.acc")
 	if [ $# -ne 15 ]; then
@@ -438,16 +444,7 @@ $run
 mcast_addr remove 0 $mc
 $run
 quit"
-	# shellcheck disable=SC2086
-	run_testpmd "$log" 90 "$script" $EAL_COMMON --lcores "$TESTPMD_LCORES" \
-		$PMD_LOG -d "$PLUGINS" --vdev "mdev_sim0,mac=$SIM_MAC" \
-		-- -i $TESTPMD_MBUFS --nb-cores=1
-	rc=$?
-	if [ "$rc" -ne 0 ] || ! grep -q '^Bye' "$log"; then
-		fail "$name" "testpmd $(status_words $rc) (log $log)"
-		return
-	fi
-	acc_blocks "$log" > "$log.acc"
+	mac_runs 90 || return
 	# RX and TX of the four runs: added, removed, added, removed.
 	# shellcheck disable=SC2046
 	set -- $(awk '{ print $1, $3 }' "$log.acc")

@@ -254,19 +254,8 @@ sim_split_prefetch_buf(struct sim_dev *d, const struct sim_vq *vq,
 {
 	const struct vring_desc *desc =
 		&vq->desc[sim_split_head(vq, pos) & vq->mask];
-	uint8_t *va;
 
-	va = sim_iova_lookup(&d->iova, rte_le_to_cpu_64(desc->addr), 1, perm);
-	if (va == NULL)
-		return;
-	/* Header and a small frame: two lines; rx ones are for writing. */
-	if (perm == RTE_VIRTIO_MDEV_DMA_WRITE) {
-		__builtin_prefetch(va, 1);
-		__builtin_prefetch(va + RTE_CACHE_LINE_SIZE, 1);
-	} else {
-		rte_prefetch0(va);
-		rte_prefetch0(va + RTE_CACHE_LINE_SIZE);
-	}
+	sim_prefetch_buf(&d->iova, rte_le_to_cpu_64(desc->addr), perm);
 }
 
 /*

@@ -10,8 +10,6 @@
 
 #include <string.h>
 
-#include <rte_prefetch.h>
-
 #include "sim_copy.h"
 #include "sim_log.h"
 #include "sim_net.h"
@@ -74,21 +72,11 @@ sim_packed_prefetch_buf(struct sim_dev *d, const struct sim_vq *vq,
 		uint16_t ahead, uint32_t perm)
 {
 	uint32_t pos = (uint32_t)vq->last_avail + ahead;
-	uint8_t *va;
 
 	if (pos >= vq->num)
 		pos -= vq->num;
-	va = sim_iova_lookup(&d->iova,
-		rte_le_to_cpu_64(vq->pdesc[pos].addr), 1, perm);
-	if (va == NULL)
-		return;
-	if (perm == RTE_VIRTIO_MDEV_DMA_WRITE) {
-		__builtin_prefetch(va, 1);
-		__builtin_prefetch(va + RTE_CACHE_LINE_SIZE, 1);
-	} else {
-		rte_prefetch0(va);
-		rte_prefetch0(va + RTE_CACHE_LINE_SIZE);
-	}
+	sim_prefetch_buf(&d->iova, rte_le_to_cpu_64(vq->pdesc[pos].addr),
+		perm);
 }
 
 /* The buffers of the packet "ahead" packets after the next one. */

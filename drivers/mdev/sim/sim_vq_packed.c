@@ -242,6 +242,26 @@ sim_packed_chain(struct sim_dev *d, struct sim_vq *vq, uint16_t pos,
 }
 
 /*
+ * The pass's used entries are out, the first one's flags last (release):
+ * mark its page after them and move on to position pos / wrap.
+ */
+static void
+sim_used_flush_end(struct sim_dev *d, struct sim_vq *vq, uint16_t first,
+		uint16_t f0, uint16_t pos, uint8_t wrap)
+{
+	struct vring_packed_desc *ring = vq->pdesc;
+
+	__atomic_store_n(&ring[first].flags, rte_cpu_to_le_16(f0),
+		__ATOMIC_RELEASE);
+	sim_log_write(d, vq->desc_iova + (uint64_t)first * sizeof(*ring),
+		sizeof(*ring));
+	vq->used_idx = pos;
+	vq->used_wrap = wrap;
+	vq->stats.completed_descs += vq->nshadow;
+	vq->nshadow = 0;
+}
+
+/*
  * IN_ORDER and no buffer written to (transmit): one used descriptor for
  * the whole pass, at its first position and naming its last buffer; the
  * driver takes every buffer up to that one (virtio 1.1, 2.8.20). One
@@ -265,14 +285,7 @@ sim_used_flush_in_order_packed(struct sim_dev *d, struct sim_vq *vq)
 	ring[first].len = 0;
 	for (i = 0; i < n; i++)
 		sim_packed_step(vq, &pos, &wrap, u[i].ndesc);
-	__atomic_store_n(&ring[first].flags, rte_cpu_to_le_16(f0),
-		__ATOMIC_RELEASE);
-	sim_log_write(d, vq->desc_iova + (uint64_t)first * sizeof(*ring),
-		sizeof(*ring));
-	vq->used_idx = pos;
-	vq->used_wrap = wrap;
-	vq->stats.completed_descs += n;
-	vq->nshadow = 0;
+	sim_used_flush_end(d, vq, first, f0, pos, wrap);
 	return true;
 }
 
@@ -311,15 +324,7 @@ sim_used_flush_batch_packed(struct sim_dev *d, struct sim_vq *vq)
 			sizeof(*ring));
 		sim_packed_step(vq, &pos, &wrap, u[i].ndesc);
 	}
-	__atomic_store_n(&ring[first].flags, rte_cpu_to_le_16(f0),
-		__ATOMIC_RELEASE);
-	/* Its flags were written last: mark its page after them too. */
-	sim_log_write(d, vq->desc_iova + (uint64_t)first * sizeof(*ring),
-		sizeof(*ring));
-	vq->used_idx = pos;
-	vq->used_wrap = wrap;
-	vq->stats.completed_descs += n;
-	vq->nshadow = 0;
+	sim_used_flush_end(d, vq, first, f0, pos, wrap);
 }
 
 /*
