@@ -250,10 +250,47 @@ sim_chain_resolve(struct sim_dev *d, struct sim_vq *vq, struct sim_chain *c)
 	return 0;
 }
 
+/*
+ * The usual data chain: one descriptor, no NEXT nor INDIRECT, in the
+ * direction of the queue, inside one mapped region. Taken whole or not
+ * at all: anything else goes through the full walk, which reads the
+ * descriptor again and says what is wrong with it.
+ */
+static bool
+sim_split_chain_single(struct sim_dev *d, struct sim_vq *vq, uint16_t head,
+		enum sim_chain_mode mode, struct sim_chain *c)
+{
+	struct vring_desc desc;
+	bool writable;
+	uint8_t *va;
+
+	if (mode == SIM_CHAIN_CTRL || unlikely(head >= vq->num))
+		return false;
+	sim_desc_read(&vq->desc[head], &desc);
+	writable = (desc.flags & VRING_DESC_F_WRITE) != 0;
+	if (desc.flags & (VRING_DESC_F_NEXT | VRING_DESC_F_INDIRECT) ||
+			desc.len == 0 || writable != (mode == SIM_CHAIN_RX))
+		return false;
+	va = sim_iova_lookup(&d->iova, desc.addr, desc.len, writable ?
+		RTE_VIRTIO_MDEV_DMA_WRITE : RTE_VIRTIO_MDEV_DMA_READ);
+	if (va == NULL)
+		return false;
+	vq->segs[0] = (struct sim_seg){ .iova = desc.addr, .va = va,
+		.len = desc.len, .writable = writable };
+	c->nseg = 1;
+	c->head = head;
+	c->ndesc = 1;
+	c->len = desc.len;
+	c->out_len = writable ? 0 : desc.len;
+	return true;
+}
+
 int
 sim_split_chain(struct sim_dev *d, struct sim_vq *vq, uint16_t head,
 		enum sim_chain_mode mode, struct sim_chain *c)
 {
+	if (likely(sim_split_chain_single(d, vq, head, mode, c)))
+		return 0;
 	if (sim_split_walk(d, vq, head, mode, c) < 0 ||
 			sim_chain_resolve(d, vq, c) < 0)
 		return -1;
