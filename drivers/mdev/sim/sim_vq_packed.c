@@ -225,39 +225,23 @@ sim_desc_walk_single_packed(struct sim_dev *d, struct sim_vq *vq,
 	return 0;
 }
 
-/*
- * The usual data chain: one descriptor (no NEXT nor INDIRECT) in the
- * direction of the queue, a valid buffer id, inside one mapped region.
- * Taken whole or not at all: anything else goes through the full walk,
- * which reads the descriptor again and says what is wrong with it.
- */
+/* The usual data chain in one step (see sim_chain_single). */
 static bool
 sim_packed_chain_single(struct sim_dev *d, struct sim_vq *vq, uint16_t pos,
 		uint16_t flags, enum sim_chain_mode mode, struct sim_chain *c)
 {
 	struct vring_packed_desc desc;
 	bool writable = (flags & VRING_DESC_F_WRITE) != 0;
-	uint8_t *va;
 
 	if (mode == SIM_CHAIN_CTRL ||
 			flags & (VRING_DESC_F_NEXT | VRING_DESC_F_INDIRECT) ||
 			writable != (mode == SIM_CHAIN_RX))
 		return false;
 	sim_desc_read_packed(&vq->pdesc[pos], &desc);
-	if (desc.len == 0 || desc.id >= vq->num)
+	if (desc.id >= vq->num)
 		return false;
-	va = sim_iova_lookup(&d->iova, desc.addr, desc.len, writable ?
-		RTE_VIRTIO_MDEV_DMA_WRITE : RTE_VIRTIO_MDEV_DMA_READ);
-	if (va == NULL)
-		return false;
-	vq->segs[0] = (struct sim_seg){ .iova = desc.addr, .va = va,
-		.len = desc.len, .writable = writable };
-	c->nseg = 1;
-	c->head = desc.id;
-	c->ndesc = 1;
-	c->len = desc.len;
-	c->out_len = writable ? 0 : desc.len;
-	return true;
+	return sim_chain_single(d, vq, desc.id, desc.addr, desc.len, writable,
+		c);
 }
 
 int

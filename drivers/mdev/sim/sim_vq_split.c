@@ -250,39 +250,44 @@ sim_chain_resolve(struct sim_dev *d, struct sim_vq *vq, struct sim_chain *c)
 	return 0;
 }
 
-/*
- * The usual data chain: one descriptor, no NEXT nor INDIRECT, in the
- * direction of the queue, inside one mapped region. Taken whole or not
- * at all: anything else goes through the full walk, which reads the
- * descriptor again and says what is wrong with it.
- */
+bool
+sim_chain_single(struct sim_dev *d, struct sim_vq *vq, uint16_t id,
+		uint64_t addr, uint32_t len, bool writable, struct sim_chain *c)
+{
+	uint8_t *va;
+
+	if (len == 0)
+		return false;
+	va = sim_iova_lookup(&d->iova, addr, len, writable ?
+		RTE_VIRTIO_MDEV_DMA_WRITE : RTE_VIRTIO_MDEV_DMA_READ);
+	if (va == NULL)
+		return false;
+	vq->segs[0] = (struct sim_seg){ .iova = addr, .va = va, .len = len,
+		.writable = writable };
+	c->nseg = 1;
+	c->head = id;
+	c->ndesc = 1;
+	c->len = len;
+	c->out_len = writable ? 0 : len;
+	return true;
+}
+
+/* The usual data chain in one step (see sim_chain_single). */
 static bool
 sim_split_chain_single(struct sim_dev *d, struct sim_vq *vq, uint16_t head,
 		enum sim_chain_mode mode, struct sim_chain *c)
 {
 	struct vring_desc desc;
 	bool writable;
-	uint8_t *va;
 
 	if (mode == SIM_CHAIN_CTRL || unlikely(head >= vq->num))
 		return false;
 	sim_desc_read(&vq->desc[head], &desc);
 	writable = (desc.flags & VRING_DESC_F_WRITE) != 0;
 	if (desc.flags & (VRING_DESC_F_NEXT | VRING_DESC_F_INDIRECT) ||
-			desc.len == 0 || writable != (mode == SIM_CHAIN_RX))
+			writable != (mode == SIM_CHAIN_RX))
 		return false;
-	va = sim_iova_lookup(&d->iova, desc.addr, desc.len, writable ?
-		RTE_VIRTIO_MDEV_DMA_WRITE : RTE_VIRTIO_MDEV_DMA_READ);
-	if (va == NULL)
-		return false;
-	vq->segs[0] = (struct sim_seg){ .iova = desc.addr, .va = va,
-		.len = desc.len, .writable = writable };
-	c->nseg = 1;
-	c->head = head;
-	c->ndesc = 1;
-	c->len = desc.len;
-	c->out_len = writable ? 0 : desc.len;
-	return true;
+	return sim_chain_single(d, vq, head, desc.addr, desc.len, writable, c);
 }
 
 int

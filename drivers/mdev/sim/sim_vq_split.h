@@ -40,6 +40,15 @@ int sim_split_chain(struct sim_dev *d, struct sim_vq *vq, uint16_t head,
 void sim_split_publish(struct sim_dev *d, struct sim_vq *vq, bool defer_cb);
 int sim_chain_resolve(struct sim_dev *d, struct sim_vq *vq,
 		struct sim_chain *c);
+/*
+ * The usual data chain, either layout: one descriptor (the caller
+ * checked: no NEXT nor INDIRECT, in the queue's direction, id valid)
+ * of len > 0 bytes inside one mapped region. Taken whole, or false and
+ * nothing done: the full walk then reads the descriptor again and says
+ * what is wrong with it.
+ */
+bool sim_chain_single(struct sim_dev *d, struct sim_vq *vq, uint16_t id,
+		uint64_t addr, uint32_t len, bool writable, struct sim_chain *c);
 int sim_vq_break(struct sim_dev *d, struct sim_vq *vq, uint64_t *counter,
 		const char *fmt, ...) __rte_format_printf(4, 5);
 const char *sim_vq_role(const struct sim_dev *d, uint16_t qid, char *buf,
