@@ -485,6 +485,17 @@ vmdev_queues_reclaim(struct vmdev_hw *hw)
 }
 
 void
+vmdev_vq_mark_broken(struct vmdev_vq *vq, const char *what, uint32_t value)
+{
+	if (vq->broken)
+		return;
+	vq->broken = true;
+	VMDEV_LOG(ERR, vq->name,
+		"virtqueue %u: device returned %s %u; queue stopped until the port restarts",
+		vq->qid, what, value);
+}
+
+void
 vmdev_tx_drop_oversized(struct vmdev_txq *txq, struct rte_mbuf *m)
 {
 	VMDEV_LOG(DEBUG, txq->vq.name,

@@ -180,6 +180,13 @@ vmdev_rx_merge_end(struct vmdev_rxq *rxq, struct vmdev_rx_merge *p,
 	return p->head;
 }
 
+/*
+ * The device returned something that was never given to it (any
+ * layout). Stop using the queue until the port restarts; say so once.
+ */
+void __rte_cold vmdev_vq_mark_broken(struct vmdev_vq *vq, const char *what,
+		uint32_t value);
+
 /* A chain longer than the ring can never be sent: drop it (any layout). */
 void __rte_cold vmdev_tx_drop_oversized(struct vmdev_txq *txq,
 		struct rte_mbuf *m);

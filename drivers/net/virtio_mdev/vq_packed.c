@@ -186,17 +186,6 @@ vq_packed_notify(struct vmdev_vq *vq, uint16_t added)
 		vq->kick(vq->mdev, vq->qid);
 }
 
-static void __rte_noinline __rte_cold
-vq_packed_mark_broken(struct vmdev_vq *vq, const char *what, uint32_t value)
-{
-	if (vq->broken)
-		return;
-	vq->broken = true;
-	VMDEV_LOG(ERR, vq->name,
-		"virtqueue %u: device returned %s %u; queue stopped until the port restarts",
-		vq->qid, what, value);
-}
-
 /* Rx: every buffer is one descriptor holding one mbuf. */
 
 /*
@@ -286,7 +275,7 @@ rx_packed_take(struct vmdev_rxq *rxq, uint32_t *len)
 
 	*len = d->len;
 	if (unlikely(id >= vq->size || rxq->sw_ring[id] == NULL)) {
-		vq_packed_mark_broken(vq, "rx buffer id", id);
+		vmdev_vq_mark_broken(vq, "rx buffer id", id);
 		return NULL;
 	}
 	m = rxq->sw_ring[id];
@@ -399,7 +388,7 @@ rx_packed_num_buffers(struct vmdev_rxq *rxq)
 	struct rte_mbuf *m;
 
 	if (unlikely(id >= vq->size || rxq->sw_ring[id] == NULL)) {
-		vq_packed_mark_broken(&rxq->vq, "rx buffer id", id);
+		vmdev_vq_mark_broken(&rxq->vq, "rx buffer id", id);
 		return 0;
 	}
 	m = rxq->sw_ring[id];
@@ -449,7 +438,7 @@ rx_packed_dequeue_mergeable(struct vmdev_rxq *rxq, struct rte_mbuf **pkts,
 		if (unlikely(nbufs == 0))
 			break;
 		if (unlikely(nbufs > in_flight)) {
-			vq_packed_mark_broken(vq, "num_buffers", nbufs);
+			vmdev_vq_mark_broken(vq, "num_buffers", nbufs);
 			break;
 		}
 		/* The rest of the packet may not be published yet. */
@@ -518,7 +507,7 @@ tx_packed_complete_in_order(struct vmdev_txq *txq, uint16_t last,
 	do {
 		id = vq->last_used_idx;
 		if (unlikely(txq->slots[id].mbuf == NULL)) {
-			vq_packed_mark_broken(vq, "tx buffer id", last);
+			vmdev_vq_mark_broken(vq, "tx buffer id", last);
 			break;
 		}
 		done[n++] = tx_packed_release(txq, id);
@@ -543,7 +532,7 @@ tx_packed_complete(struct vmdev_txq *txq)
 		uint16_t id = vq->pdesc[vq->last_used_idx].id;
 
 		if (unlikely(id >= vq->size || txq->slots[id].mbuf == NULL)) {
-			vq_packed_mark_broken(vq, "tx buffer id", id);
+			vmdev_vq_mark_broken(vq, "tx buffer id", id);
 			break;
 		}
 		if (vq->in_order) {

@@ -124,21 +124,6 @@ vq_split_notify(struct vmdev_vq *vq)
 		vq->kick(vq->mdev, vq->qid);
 }
 
-/*
- * The device returned something that was never given to it. Stop using
- * the queue until the port restarts; say so once.
- */
-static void __rte_noinline __rte_cold
-vq_split_mark_broken(struct vmdev_vq *vq, const char *what, uint32_t value)
-{
-	if (vq->broken)
-		return;
-	vq->broken = true;
-	VMDEV_LOG(ERR, vq->name,
-		"virtqueue %u: device returned %s %u; queue stopped until the port restarts",
-		vq->qid, what, value);
-}
-
 /* Rx: every descriptor is one mbuf, the free ids are a stack. */
 
 void
@@ -245,12 +230,12 @@ rx_split_take(struct vmdev_rxq *rxq, uint16_t idx, uint32_t *len)
 
 	*len = e->len;
 	if (unlikely(id >= vq->size)) {
-		vq_split_mark_broken(vq, "used id", id);
+		vmdev_vq_mark_broken(vq, "used id", id);
 		return NULL;
 	}
 	m = rxq->sw_ring[id];
 	if (unlikely(m == NULL)) {
-		vq_split_mark_broken(vq, "used id not in flight", id);
+		vmdev_vq_mark_broken(vq, "used id not in flight", id);
 		return NULL;
 	}
 	rxq->sw_ring[id] = NULL;
@@ -360,7 +345,7 @@ rx_split_num_buffers(struct vmdev_rxq *rxq, uint16_t idx)
 	uint16_t n;
 
 	if (unlikely(m == NULL)) {
-		vq_split_mark_broken(&rxq->vq, "bad used id at index", idx);
+		vmdev_vq_mark_broken(&rxq->vq, "bad used id at index", idx);
 		return 0;
 	}
 	hdr = (const struct virtio_net_hdr_v1 *)((char *)m->buf_addr +
@@ -391,7 +376,7 @@ rx_split_dequeue_mergeable(struct vmdev_rxq *rxq, struct rte_mbuf **pkts,
 		if (unlikely(nbufs > (uint16_t)(end - idx))) {
 			/* Rest of the packet not published yet, or never. */
 			if (nbufs > in_flight)
-				vq_split_mark_broken(vq, "num_buffers", nbufs);
+				vmdev_vq_mark_broken(vq, "num_buffers", nbufs);
 			break;
 		}
 		m = rx_split_merge(rxq, idx, nbufs);
@@ -413,7 +398,7 @@ rx_split_ready(struct vmdev_rxq *rxq)
 	uint16_t nb_used = vq_split_used_count(vq);
 
 	if (unlikely(nb_used > vq->size - vq->free_cnt)) {
-		vq_split_mark_broken(vq, "used entries beyond those in flight:",
+		vmdev_vq_mark_broken(vq, "used entries beyond those in flight:",
 			nb_used);
 		return 0;
 	}
@@ -506,7 +491,7 @@ tx_split_complete(struct vmdev_txq *txq, uint16_t nb_used)
 	uint32_t id;
 
 	if (nb_used > vq->size - vq->free_cnt) {
-		vq_split_mark_broken(vq, "used entries beyond those in flight:",
+		vmdev_vq_mark_broken(vq, "used entries beyond those in flight:",
 			nb_used);
 		return;
 	}
@@ -517,9 +502,9 @@ tx_split_complete(struct vmdev_txq *txq, uint16_t nb_used)
 			id = vq->used->ring[idx & vq->mask].id;
 		if (unlikely(!tx_split_reclaim(txq, id, done, &n))) {
 			if (vq->in_order)
-				vq_split_mark_broken(vq, "used index", idx);
+				vmdev_vq_mark_broken(vq, "used index", idx);
 			else
-				vq_split_mark_broken(vq, "used id", id);
+				vmdev_vq_mark_broken(vq, "used id", id);
 			break;
 		}
 	}
