@@ -4,8 +4,9 @@
 """Throughput benchmark: virtio-mdev against DPDK's own software paths.
 
 Every path is a forwarding loop measured on the same two CPUs, in the same
-run, alternating path after path at each frame size and repeating for a
-number of rounds. Each measurement starts fresh processes, sends
+run, alternating path after path at each frame size and queue count
+(--queues: queue pairs on both sides) and repeating for a number of
+rounds. Each measurement starts fresh processes, sends
 "start tx_first N" to the measured dpdk-testpmd, waits for the warm-up,
 then takes two "show port stats all" samples: the received-packet rate of
 the second (testpmd's own counter difference over the clock between the
@@ -29,6 +30,7 @@ usage error and 1 when it could not write its results.
 
 import argparse
 import datetime
+import itertools
 import json
 import os
 import platform
@@ -48,9 +50,10 @@ FCS = 4            # testpmd's --txpkts is the frame without its FCS
 L1_OVERHEAD = 20   # preamble + SFD (8) and inter-frame gap (12)
 MIN_SIZE, MAX_SIZE = 64, 1518
 MEM_MB = 256       # EAL -m of every DPDK process
+MAX_QUEUES = 16    # queue pairs: the sim device's limit (queues=1..16)
 
-# Ratios printed per frame size: (numerator, denominator), both measured
-# in the same round.
+# Ratios printed per frame size and queue count: (numerator, denominator),
+# both measured in the same round.
 PAIRS = [("pmd-sim", "vhost-split"), ("pmd-sim", "vhost-packed"),
          ("pmd-sim", "memif"), ("pmd-sim-packed", "vhost-packed"),
          ("pmd-sim-packed", "memif"), ("pmd-sim-packed", "pmd-sim"),
@@ -362,9 +365,11 @@ class Ctx:
                 "-m", str(MEM_MB),
                 "--single-file-segments", "--file-prefix", self.prefix(role)]
 
-    def testpmd_app(self, size, auto_start=False):
+    def testpmd_app(self, size, queues, auto_start=False):
+        """One forwarding lcore serves all the queue pairs."""
         a = ["-i", "--forward-mode=mac", "--txpkts=%d" % (size - FCS),
-             "--total-num-mbufs=%d" % self.args.mbufs]
+             "--total-num-mbufs=%d" % self.args.mbufs,
+             "--rxq=%d" % queues, "--txq=%d" % queues, "--nb-cores=1"]
         if auto_start:
             a.append("--auto-start")
         return a
@@ -483,7 +488,7 @@ class Path:
             os.unlink(p)
         return p
 
-    def run(self, size, tag):
+    def run(self, size, queues, tag):
         raise NotImplementedError
 
     def wait_link(self, drv):
@@ -507,12 +512,21 @@ class Path:
         raise RunError("%s: port 0 link not up after %d s: %s" %
                        (drv.name, self.ctx.args.startup_timeout, drv.tail()))
 
+    def check_queues(self, drv, queues):
+        """The port has the queue pairs asked for ('show port info 0' of
+        wait_link printed them)."""
+        got = RXQ_RE.findall(drv.text())
+        if got and int(got[-1]) != queues:
+            raise RunError("%s: port 0 has %s rx queue(s), not %d" %
+                           (drv.name, got[-1], queues), drv.text())
+
     # The measurement on the driver-side testpmd, common to all paths.
-    def measure(self, drv, meter_fn):
+    def measure(self, drv, queues, meter_fn):
         c = self.ctx
         a = c.args
         drv.wait_for(prompt_ready, a.startup_timeout, "testpmd prompt")
         self.wait_link(drv)
+        self.check_queues(drv, queues)
         drv.send("start tx_first %d" % a.tx_first)
         time.sleep(a.warmup)
         meter = meter_fn()
@@ -546,6 +560,9 @@ class Path:
         if meter:
             sample["engine"] = meter.label
         return sample
+
+
+RXQ_RE = re.compile(r"Current number of RX queues:\s*(\d+)")
 
 
 def why_no_port(text):
@@ -597,13 +614,14 @@ def sim_meter(ctx, proc):
                         "sim engine service lcore")
 
 
-def sim_devargs(ctx, extra_class=None, ring=None):
+def sim_devargs(ctx, queues, extra_class=None, ring=None):
     """ring: "packed_vq=1" and the like, before --sim-devargs (which
     may override it)."""
     a = ctx.args
     parts = ["mdev_sim0"]
     if extra_class:
         parts.append("class=" + extra_class)
+    parts.append("queues=%d" % queues)
     parts.append("engine=" + a.sim_engine)
     if a.sim_engine == "thread":
         parts.append("cpu=%d" % ctx.cpu_a)
@@ -625,17 +643,18 @@ class PmdSim(Path):
         super().check()
         self.ctx.need_plugins("bus_mdev", "mdev_sim", "net_virtio_mdev")
 
-    def run(self, size, tag):
+    def run(self, size, queues, tag):
         c = self.ctx
         lcores, eal_extra = sim_lcores(c, c.cpu_b)
         argv = ([c.testpmd] + c.eal(lcores, "pmd") + eal_extra +
                 ["-d", c.plugin_dir(), "--vdev",
-                 sim_devargs(c, ring=self.ring), "--"] +
-                c.testpmd_app(size))
+                 sim_devargs(c, queues, ring=self.ring), "--"] +
+                c.testpmd_app(size, queues))
         drv = Proc("testpmd(%s)" % self.name, argv,
                    self.logpath(tag, "testpmd"), c.limit())
         try:
-            return self.measure(drv, lambda: sim_meter(c, drv)), [drv]
+            return (self.measure(drv, queues, lambda: sim_meter(c, drv)),
+                    [drv])
         finally:
             drv.stop()
 
@@ -649,10 +668,10 @@ class PmdSimPacked(PmdSim):
 class TwoSided(Path):
     """A device-side testpmd on CPU A, the measured testpmd on CPU B."""
 
-    def device_argv(self, sock, size):
+    def device_argv(self, sock, size, queues):
         raise NotImplementedError
 
-    def driver_vdev(self, sock):
+    def driver_vdev(self, sock, queues):
         raise NotImplementedError
 
     def device_ready(self, dev, sock):
@@ -673,10 +692,11 @@ class TwoSided(Path):
         return engine_meter(self.ctx, dev, r"^(rte|lcore)-worker-1$",
                             "device-side forwarding lcore")
 
-    def run(self, size, tag):
+    def run(self, size, queues, tag):
         c = self.ctx
         sock = self.sock("%s-%d.sock" % (self.name, c.seq))
-        dev = Proc("device(%s)" % self.name, self.device_argv(sock, size),
+        dev = Proc("device(%s)" % self.name,
+                   self.device_argv(sock, size, queues),
                    self.logpath(tag, "device"), c.limit())
         procs = [dev]
         drv = None
@@ -684,12 +704,13 @@ class TwoSided(Path):
             self.device_ready(dev, sock)
             lcores = "0@%d,1@%d" % (c.cpu_b, c.cpu_b)
             argv = ([c.testpmd] + c.eal(lcores, "drv") +
-                    ["--vdev", self.driver_vdev(sock), "--"] +
-                    c.testpmd_app(size))
+                    ["--vdev", self.driver_vdev(sock, queues), "--"] +
+                    c.testpmd_app(size, queues))
             drv = Proc("testpmd(%s)" % self.name, argv,
                        self.logpath(tag, "testpmd"), c.limit())
             procs.append(drv)
-            return self.measure(drv, lambda: self.dev_meter(dev)), procs
+            return (self.measure(drv, queues, lambda: self.dev_meter(dev)),
+                    procs)
         finally:
             # Device side stops forwarding before its peer goes away: the
             # memif server crashes when its client leaves mid-burst.
@@ -706,18 +727,22 @@ class TwoSided(Path):
     device_stop = "stop"
 
 
+def virtio_user_vdev(sock, queues):
+    return "net_virtio_user0,path=%s,queues=%d" % (sock, queues)
+
+
 class VhostPath(TwoSided):
     packed = False
 
-    def device_argv(self, sock, size):
+    def device_argv(self, sock, size, queues):
         c = self.ctx
         lcores = "0@%d,1@%d" % (c.cpu_a, c.cpu_a)
         return ([c.testpmd] + c.eal(lcores, "vhost") +
-                ["--vdev", "net_vhost0,iface=%s,queues=1" % sock, "--"] +
-                c.testpmd_app(size, auto_start=True))
+                ["--vdev", "net_vhost0,iface=%s,queues=%d" % (sock, queues),
+                 "--"] + c.testpmd_app(size, queues, auto_start=True))
 
-    def driver_vdev(self, sock):
-        v = "net_virtio_user0,path=%s,queues=1" % sock
+    def driver_vdev(self, sock, queues):
+        v = virtio_user_vdev(sock, queues)
         if self.packed:
             v += ",packed_vq=1"
         return v
@@ -740,15 +765,16 @@ class Memif(TwoSided):
     what = ("DPDK's memif client (testpmd, CPU B) <-> memif server "
             "(testpmd, CPU A) on one socket")
 
-    def device_argv(self, sock, size):
+    # memif takes its queue counts from the ethdev configuration.
+    def device_argv(self, sock, size, queues):
         c = self.ctx
         lcores = "0@%d,1@%d" % (c.cpu_a, c.cpu_a)
         return ([c.testpmd] + c.eal(lcores, "memifs") +
                 ["--vdev", "net_memif0,role=server,socket=%s,"
                  "socket-abstract=no" % sock, "--"] +
-                c.testpmd_app(size, auto_start=True))
+                c.testpmd_app(size, queues, auto_start=True))
 
-    def driver_vdev(self, sock):
+    def driver_vdev(self, sock, queues):
         return "net_memif0,role=client,socket=%s,socket-abstract=no" % sock
 
 
@@ -780,21 +806,23 @@ class VdpaSim(TwoSided):
         self.ctx.need_plugins("bus_mdev", "mdev_sim", "vdpa_mdev")
         self.ctx.vdpa_app()
 
-    def device_argv(self, sock, size):
+    def device_argv(self, sock, size, queues):
+        """The application offers vhost-user the queue pairs of the vDPA
+        device: the sim's queues=N is all it needs."""
         c = self.ctx
         # The example names its sockets <iface>0, <iface>1, ...
         iface = sock[:-1]
         lcores, extra = sim_lcores(c, None)
         return ([c.vdpa_app()] + c.eal(lcores, "vdpa") + extra +
-                ["-d", c.plugin_dir(), "--vdev", sim_devargs(c, "vdpa"),
-                 "--", "--iface", iface])
+                ["-d", c.plugin_dir(), "--vdev",
+                 sim_devargs(c, queues, "vdpa"), "--", "--iface", iface])
 
     def sock(self, base):
         # The example serves <iface>0: name the socket so.
         return super().sock(base.replace(".sock", "-") + "0")
 
-    def driver_vdev(self, sock):
-        return "net_virtio_user0,path=%s,queues=1" % sock
+    def driver_vdev(self, sock, queues):
+        return virtio_user_vdev(sock, queues)
 
     def dev_meter(self, dev):
         return sim_meter(self.ctx, dev)
@@ -814,32 +842,42 @@ def gbps(mpps, size, l1):
     return mpps * (size + (L1_OVERHEAD if l1 else 0)) * 8 / 1000.0
 
 
+def label(path, queues):
+    """A path at a queue count, as the plot and the give-ups name it."""
+    return "%s %dq" % (path, queues)
+
+
 def summarize(res):
-    """Medians, ranges and same-round ratios from the raw samples."""
-    l1 = res["options"]["l1"]
-    ref = res["options"]["ref"]
+    """Medians, ranges and same-round ratios from the raw samples, per
+    frame size and queue count."""
+    o = res["options"]
+    l1 = o["l1"]
+    ref = o["ref"]
     rows = []
     by = {}
     for s in res["samples"]:
         if s.get("mpps") is not None:
-            by.setdefault((s["path"], s["size"]), {})[s["round"]] = s
-    for size in res["options"]["sizes"]:
+            by.setdefault((s["path"], s["size"], s["queues"]),
+                          {})[s["round"]] = s
+    points = list(itertools.product(o["sizes"], o["queues"]))
+    for size, queues in points:
         for path in res["paths_run"]:
-            got = by.get((path, size), {})
+            got = by.get((path, size, queues), {})
             if not got:
-                rows.append({"size": size, "path": path, "runs": 0})
+                rows.append({"size": size, "queues": queues, "path": path,
+                             "runs": 0})
                 continue
             m = [s["mpps"] for s in got.values()]
             cyc = [s["cycles_per_pkt"] for s in got.values()
                    if s.get("cycles_per_pkt") is not None]
-            row = {"size": size, "path": path, "runs": len(m),
-                   "mpps": statistics.median(m), "mpps_min": min(m),
-                   "mpps_max": max(m),
+            row = {"size": size, "queues": queues, "path": path,
+                   "runs": len(m), "mpps": statistics.median(m),
+                   "mpps_min": min(m), "mpps_max": max(m),
                    "cycles_per_pkt": statistics.median(cyc) if cyc else None}
             row["gbps"] = gbps(row["mpps"], size, l1)
             row["gbps_min"] = gbps(row["mpps_min"], size, l1)
             row["gbps_max"] = gbps(row["mpps_max"], size, l1)
-            refs = by.get((ref, size), {})
+            refs = by.get((ref, size, queues), {})
             r = [got[k]["mpps"] / refs[k]["mpps"] for k in got
                  if k in refs and refs[k]["mpps"] > 0]
             if r and path != ref:
@@ -849,13 +887,14 @@ def summarize(res):
     for num, den in PAIRS:
         if num not in res["paths_run"] or den not in res["paths_run"]:
             continue
-        for size in res["options"]["sizes"]:
-            a = by.get((num, size), {})
-            b = by.get((den, size), {})
+        for size, queues in points:
+            a = by.get((num, size, queues), {})
+            b = by.get((den, size, queues), {})
             r = [a[k]["mpps"] / b[k]["mpps"] for k in a
                  if k in b and b[k]["mpps"] > 0]
             if r:
                 ratios.append({"pair": "%s / %s" % (num, den), "size": size,
+                               "queues": queues,
                                "median": statistics.median(r),
                                "min": min(r), "max": max(r), "rounds": len(r)})
     return rows, ratios
@@ -879,6 +918,9 @@ def markdown(res, rows, ratios):
                "alternating within each round; `start tx_first %d`; "
                "`--txpkts` = frame size - 4 (FCS)" %
                (o["rounds"], o["duration"], o["warmup"], o["tx_first"]))
+    out.append("- queues: queue pairs on both sides of every path "
+               "(`--rxq`/`--txq`, vdev `queues=`), served by one "
+               "forwarding lcore")
     out.append("- Mpps: packets received per second by the measured "
                "testpmd port (its own counter difference over the "
                "interval); Gbit/s %s" % unit)
@@ -886,27 +928,29 @@ def markdown(res, rows, ratios):
                "packet (%s); vs %s: median of same-round ratios" %
                (res["cycles_note"], o["ref"]))
     out.append("")
-    out.append("| frame B | path | Mpps (median) | Mpps min-max | Gbit/s |"
-               " vs %s | dev cyc/pkt | runs |" % o["ref"])
-    out.append("|---:|---|---:|---:|---:|---:|---:|---:|")
+    out.append("| frame B | queues | path | Mpps (median) | Mpps min-max |"
+               " Gbit/s | vs %s | dev cyc/pkt | runs |" % o["ref"])
+    out.append("|---:|---:|---|---:|---:|---:|---:|---:|---:|")
     for r in rows:
         if not r["runs"]:
-            out.append("| %d | %s | failed | | | | | 0 |" %
-                       (r["size"], r["path"]))
+            out.append("| %d | %d | %s | failed | | | | | 0 |" %
+                       (r["size"], r["queues"], r["path"]))
             continue
-        out.append("| %d | %s | %.2f | %.2f-%.2f | %.2f | %s | %s | %d |" % (
-            r["size"], r["path"], r["mpps"], r["mpps_min"], r["mpps_max"],
-            r["gbps"], "ref" if r["path"] == o["ref"] else
-            fmt(r.get("ratio")),
-            fmt(r["cycles_per_pkt"], 0), r["runs"]))
+        out.append("| %d | %d | %s | %.2f | %.2f-%.2f | %.2f | %s | %s |"
+                   " %d |" % (
+                       r["size"], r["queues"], r["path"], r["mpps"],
+                       r["mpps_min"], r["mpps_max"], r["gbps"],
+                       "ref" if r["path"] == o["ref"] else
+                       fmt(r.get("ratio")),
+                       fmt(r["cycles_per_pkt"], 0), r["runs"]))
     if ratios:
         out += ["", "## Same-round ratios (Mpps)", "",
-                "| pair | frame B | median | min-max | rounds |",
-                "|---|---:|---:|---:|---:|"]
+                "| pair | frame B | queues | median | min-max | rounds |",
+                "|---|---:|---:|---:|---:|---:|"]
         for q in ratios:
-            out.append("| %s | %d | %.2f | %.2f-%.2f | %d |" % (
-                q["pair"], q["size"], q["median"], q["min"], q["max"],
-                q["rounds"]))
+            out.append("| %s | %d | %d | %.2f | %.2f-%.2f | %d |" % (
+                q["pair"], q["size"], q["queues"], q["median"], q["min"],
+                q["max"], q["rounds"]))
     if res["skipped"]:
         out += ["", "## Skipped paths", ""]
         for p, why in res["skipped"].items():
@@ -919,20 +963,23 @@ def markdown(res, rows, ratios):
     if errs:
         out += ["", "## Failed measurements", ""]
         for s in errs:
-            out.append("- round %d, %d B, %s: %s" % (
-                s["round"], s["size"], s["path"], s["error"][:400]))
+            out.append("- round %d, %d B, %dq, %s: %s" % (
+                s["round"], s["size"], s["queues"], s["path"],
+                s["error"][:400]))
     crashes = [s for s in res["samples"] if s.get("crashed")]
     if crashes:
         out += ["", "## Processes that crashed", ""]
         for s in crashes:
-            out.append("- round %d, %d B, %s: %s" % (
-                s["round"], s["size"], s["path"], s["crashed"]))
+            out.append("- round %d, %d B, %dq, %s: %s" % (
+                s["round"], s["size"], s["queues"], s["path"],
+                s["crashed"]))
     return "\n".join(out) + "\n"
 
 
 def write_csv(path, rows):
-    keys = ["size", "path", "runs", "mpps", "mpps_min", "mpps_max", "gbps",
-            "gbps_min", "gbps_max", "ratio", "cycles_per_pkt"]
+    keys = ["size", "queues", "path", "runs", "mpps", "mpps_min",
+            "mpps_max", "gbps", "gbps_min", "gbps_max", "ratio",
+            "cycles_per_pkt"]
     with open(path, "w") as f:
         f.write(",".join(keys) + "\n")
         for r in rows:
@@ -984,6 +1031,10 @@ def ensure_matplotlib():
     return syspy if sys_has() else None
 
 
+PLOT_LS = ["-", "--", ":", "-."]
+PLOT_MARKERS = ["o", "s", "^", "D"]
+
+
 def plot(json_path, png_path):
     import matplotlib
     matplotlib.use("Agg")
@@ -993,21 +1044,28 @@ def plot(json_path, png_path):
         res = json.load(f)
     rows = res["rows"]
     o = res["options"]
-    fig, axes = plt.subplots(1, 2, figsize=(12, 4.8))
-    n = len(res["paths_run"])
-    for i, path in enumerate(res["paths_run"]):
-        pts = [r for r in rows if r["path"] == path and r["runs"]]
+    fig, axes = plt.subplots(1, 2, figsize=(13.5, 4.8))
+    # One line per path and queue count: a colour per path, a line style
+    # and marker per queue count.
+    lines = list(itertools.product(enumerate(res["paths_run"]),
+                                   enumerate(o["queues"])))
+    n = len(lines)
+    for i, ((p, path), (q, queues)) in enumerate(lines):
+        pts = [r for r in rows if r["path"] == path and
+               r["queues"] == queues and r["runs"]]
         if not pts:
             continue
-        # A small shift per path keeps the range bars apart.
-        shift = 2 ** ((i - (n - 1) / 2.0) * 0.03)
+        # A small shift per line keeps the range bars apart.
+        shift = 2 ** ((i - (n - 1) / 2.0) * 0.02)
         x = [r["size"] * shift for r in pts]
+        style = {"color": "C%d" % (p % 10), "ls": PLOT_LS[q % len(PLOT_LS)],
+                 "marker": PLOT_MARKERS[q % len(PLOT_MARKERS)]}
         for ax, key in ((axes[0], "mpps"), (axes[1], "gbps")):
             y = [r[key] for r in pts]
             lo = [r[key] - r[key + "_min"] for r in pts]
             hi = [r[key + "_max"] - r[key] for r in pts]
-            ax.errorbar(x, y, yerr=[lo, hi], marker="o", capsize=3,
-                        label=path)
+            ax.errorbar(x, y, yerr=[lo, hi], capsize=3,
+                        label=label(path, queues), **style)
     axes[0].set_ylabel("Mpps (median, bars: min-max)")
     axes[1].set_ylabel("Gbit/s (%s)" % ("L1, +20 B/frame" if o["l1"]
                                         else "L2, frame incl. FCS"))
@@ -1019,11 +1077,13 @@ def plot(json_path, png_path):
         ax.set_xlabel("frame size (B)")
         ax.grid(True, alpha=0.3)
         ax.set_ylim(bottom=0)
+    # Beside the axes: with a dozen lines it would hide some inside them.
     if axes[0].get_legend_handles_labels()[0]:
-        axes[0].legend()
+        fig.legend(*axes[0].get_legend_handles_labels(), loc="center right",
+                   fontsize="small")
     fig.suptitle("virtio-mdev benchmark %s: %d round(s) x %s s" %
                  (res["started"], o["rounds"], o["duration"]))
-    fig.tight_layout()
+    fig.tight_layout(rect=(0, 0, 0.86, 1))
     fig.savefig(png_path, dpi=100)
 
 
@@ -1081,9 +1141,14 @@ def tree_version():
     return r.stdout.strip() or "?"
 
 
-def parse_list(kind, text, accepted, conv=str):
-    if text == "all":
+def parse_list(kind, text, accepted, conv=str, span=None):
+    """Comma separated values out of accepted ("all": every one), or any
+    value lo..hi when span is (lo, hi)."""
+    if text == "all" and accepted:
         return list(accepted)
+    ok = ", ".join(str(a) for a in accepted)
+    if span:
+        ok += "%sany %s %d..%d" % (" or " if ok else "", kind, *span)
     out = []
     for item in text.split(","):
         item = item.strip()
@@ -1091,13 +1156,10 @@ def parse_list(kind, text, accepted, conv=str):
             v = conv(item)
         except ValueError:
             v = None
-        if v not in accepted and not (conv is int and v is not None and
-                                      MIN_SIZE <= v <= MAX_SIZE):
+        if v not in accepted and not (span and v is not None and
+                                      span[0] <= v <= span[1]):
             raise argparse.ArgumentTypeError(
-                "bad %s '%s' (accepted: %s)" % (kind, item, ", ".join(
-                    str(a) for a in accepted) + (" or any size %d..%d" %
-                                                 (MIN_SIZE, MAX_SIZE)
-                                                 if conv is int else "")))
+                "bad %s '%s' (accepted: %s)" % (kind, item, ok))
         if v not in out:
             out.append(v)
     return out
@@ -1119,11 +1181,15 @@ def parse_args(argv):
         epilog="See doc/guides/perf.rst.",
         formatter_class=HelpFormatter)
     p.add_argument("--rounds", type=int, default=5,
-                   help="rounds; each runs every path at every size")
+                   help="rounds; each runs every path at every size "
+                   "and queue count")
     p.add_argument("--sizes", default=",".join(map(str, ALL_SIZES)),
                    help="frame sizes in bytes incl. FCS, comma separated")
     p.add_argument("--paths", default="all",
                    help="comma separated from: " + ", ".join(ALL_PATHS))
+    p.add_argument("--queues", default="1",
+                   help="queue pairs on both sides of every path, comma "
+                   "separated (1..%d), e.g. 1,2" % MAX_QUEUES)
     p.add_argument("--duration", type=float, default=5.0,
                    help="measured interval per run (s)")
     p.add_argument("--warmup", type=float, default=2.0,
@@ -1164,7 +1230,10 @@ def parse_args(argv):
     if a.plot_only:
         return a
     try:
-        a.sizes = parse_list("size", a.sizes, ALL_SIZES, int)
+        a.sizes = parse_list("size", a.sizes, ALL_SIZES, int,
+                             (MIN_SIZE, MAX_SIZE))
+        a.queues = parse_list("queue count", a.queues, [], int,
+                              (1, MAX_QUEUES))
         a.paths = parse_list("path", a.paths, ALL_PATHS)
         cpus = [int(x) for x in a.cpus.split(",")]
         if len(cpus) != 2 or min(cpus) < 0 or max(cpus) >= ncpu:
@@ -1182,6 +1251,9 @@ def parse_args(argv):
                 "warmup >= 0 s)")
     if a.tx_first < 1 or a.tx_first > 512:
         p.error("bad --tx-first %d (accepted: 1..512)" % a.tx_first)
+    if re.search(r"(^|,)\s*queues=", a.sim_devargs):
+        p.error("bad --sim-devargs '%s': give the queue pairs with "
+                "--queues" % a.sim_devargs)
     if a.ref not in ALL_PATHS:
         p.error("bad --ref '%s' (accepted: %s)" %
                 (a.ref, ", ".join(ALL_PATHS)))
@@ -1231,14 +1303,14 @@ def wait_hugepages(need_mb, tmo):
         time.sleep(1)
 
 
-def run_once(path, size, tag, sample):
+def run_once(path, size, queues, tag, sample):
     """One measurement; a start-up failure for want of memory is retried
     (up to TRIES times) once enough hugepages are free again."""
     need = MEM_MB * path.nprocs + 32
     for attempt in range(1, TRIES + 1):
         wait_hugepages(need, path.ctx.args.startup_timeout * 2)
         try:
-            return path.run(size, tag if attempt == 1 else
+            return path.run(size, queues, tag if attempt == 1 else
                             "%s-try%d" % (tag, attempt))
         except RunError as e:
             m = TRANSIENT.search(e.log_text or str(e))
@@ -1263,32 +1335,35 @@ def run_all(ctx, res):
             res["skipped"][name] = str(e)
             log("SKIP %s: %s" % (name, e))
     res["paths_run"] = [p.name for p in paths]
-    total = a.rounds * len(a.sizes) * len(paths)
+    total = a.rounds * len(a.sizes) * len(a.queues) * len(paths)
     n = 0
     fails = {}
     t_start = time.monotonic()
     for rnd in range(1, a.rounds + 1):
-        for size in a.sizes:
+        for size, queues in itertools.product(a.sizes, a.queues):
             # Rotate the order each round so no path is always first.
             k = (rnd - 1) % max(len(paths), 1)
             for path in paths[k:] + paths[:k]:
                 n += 1
-                if path.name in res["gave_up"]:
+                # Failures count per path and queue count.
+                key = label(path.name, queues)
+                if key in res["gave_up"]:
                     continue
-                tag = "r%d-%d" % (rnd, size)
+                tag = "r%d-%d-%dq" % (rnd, size, queues)
                 eta = ""
                 if n > 1:
                     per = (time.monotonic() - t_start) / (n - 1)
                     eta = ", ~%d s left" % (per * (total - n + 1))
-                prefix = "[%d/%d] round %d/%d, %d B, %s" % (
-                    n, total, rnd, a.rounds, size, path.name)
+                prefix = "[%d/%d] round %d/%d, %d B, %dq, %s" % (
+                    n, total, rnd, a.rounds, size, queues, path.name)
                 print(prefix + eta + " ...", end="", flush=True)
-                s = {"round": rnd, "size": size, "path": path.name}
+                s = {"round": rnd, "size": size, "queues": queues,
+                     "path": path.name}
                 procs = []
                 try:
-                    got, procs = run_once(path, size, tag, s)
+                    got, procs = run_once(path, size, queues, tag, s)
                     s.update(got)
-                    fails[path.name] = 0
+                    fails[key] = 0
                     cyc = got.get("cycles_per_pkt")
                     print(" %.2f Mpps%s" % (
                         got["mpps"], "" if cyc is None else
@@ -1298,14 +1373,14 @@ def run_all(ctx, res):
                     s["error"] = str(e)
                     # Memory other processes held is not the path's fault.
                     if not isinstance(e, TransientError):
-                        fails[path.name] = fails.get(path.name, 0) + 1
+                        fails[key] = fails.get(key, 0) + 1
                     print(" failed: %s" % str(e)[:300], flush=True)
-                    if fails.get(path.name, 0) >= a.max_failures:
-                        res["gave_up"][path.name] = (
+                    if fails.get(key, 0) >= a.max_failures:
+                        res["gave_up"][key] = (
                             "%d measurements in a row failed, last: %s" %
-                            (fails[path.name], str(e)[:300]))
+                            (fails[key], str(e)[:300]))
                         log("bench: %s: giving up after %d failures in a "
-                            "row" % (path.name, fails[path.name]))
+                            "row" % (key, fails[key]))
                 for pr in procs:
                     if pr.crashed():
                         s["crashed"] = "%s exited %s (log %s)" % (
@@ -1333,8 +1408,9 @@ def main(argv):
                    "its CPU time x %.0f MHz, as perf has no cycle counter "
                    "here; a polling thread is charged for empty polls" %
                    (ctx.hz / 1e6) if ctx.hz else "n/a")
-    opts = {k: getattr(a, k) for k in ("rounds", "sizes", "paths",
-                                       "duration", "warmup", "cpus", "ref",
+    opts = {k: getattr(a, k) for k in ("rounds", "sizes", "queues",
+                                       "paths", "duration", "warmup",
+                                       "cpus", "ref",
                                        "sim_engine", "sim_devargs",
                                        "tx_first", "l1", "mbufs")}
     res = {"started": started, "command": " ".join(

@@ -3,14 +3,16 @@
 # Copyright(c) 2026 virtio-mdev for DPDK authors
 #
 # Smoke run of the benchmark (devtools/bench.py): one short round of one
-# frame size (64 B) on every path. It checks the script, not the speed:
+# frame size (64 B) on every path, with 1 and 2 queue pairs. It checks the
+# script, not the speed:
 #   PASS bench-smoke          the script exited 0 and wrote its table
 #   FAIL bench-smoke: why     it did not
 #   PASS bench-smoke/<path>   the path gave a figure (whatever the figure)
+#                             with one queue pair; <path>/2q with two
 #   SKIP bench-smoke/<path>   a prerequisite of the path is missing (why)
 #   FAIL bench-smoke/<path>   the path could run here but gave no figure
 #                             (a process died or printed no statistics)
-# BENCH_SMOKE_ARGS adds options (e.g. "--paths memif").
+# BENCH_SMOKE_ARGS adds options (e.g. "--paths memif", "--queues 1").
 #
 # e2e-timeout: 400
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -26,7 +28,7 @@ command -v "$py" > /dev/null || py=/usr/bin/python3
 
 # shellcheck disable=SC2086
 timeout -k 10 360 "$py" "$top/devtools/bench.py" --rounds 1 --sizes 64 \
-	--duration 1 --warmup 1 --startup-timeout 20 --out "$out" \
+	--queues 1,2 --duration 1 --warmup 1 --startup-timeout 20 --out "$out" \
 	${BENCH_SMOKE_ARGS:-} \
 	> "$logdir/bench.out" 2>&1
 rc=$?
@@ -42,7 +44,8 @@ if [ ! -s "$out/table.md" ] || [ ! -s "$out/results.json" ]; then
 	e2e_exit
 fi
 
-# One line per path from the results; exit status 1 when a path failed.
+# One line per path and queue count from the results; exit status 1 when
+# one failed.
 if ! "$py" - "$out/results.json" <<'PY'
 import json, sys
 res = json.load(open(sys.argv[1]))
@@ -50,17 +53,19 @@ failed = 0
 for path, why in res["skipped"].items():
     print("SKIP bench-smoke/%s: %s" % (path, why))
 for path in res["paths_run"]:
-    got = [s for s in res["samples"]
-           if s["path"] == path and s.get("mpps") is not None]
-    errs = [s["error"] for s in res["samples"]
-            if s["path"] == path and s.get("error")]
-    if got:
-        print("PASS bench-smoke/%s" % path)
-    else:
-        why = errs[-1] if errs else "no measurement"
-        print("FAIL bench-smoke/%s: gave no figure: %s" %
-              (path, why.replace("\n", " ")[:300]))
-        failed = 1
+    for q in res["options"]["queues"]:
+        name = path if q == 1 else "%s/%dq" % (path, q)
+        mine = [s for s in res["samples"]
+                if s["path"] == path and s["queues"] == q]
+        got = [s for s in mine if s.get("mpps") is not None]
+        errs = [s["error"] for s in mine if s.get("error")]
+        if got:
+            print("PASS bench-smoke/%s" % name)
+        else:
+            why = errs[-1] if errs else "no measurement"
+            print("FAIL bench-smoke/%s: gave no figure: %s" %
+                  (name, why.replace("\n", " ")[:300]))
+            failed = 1
 sys.exit(failed)
 PY
 then
