@@ -59,6 +59,8 @@
 
 /* Descriptors taken or returned per refill / completion step. */
 #define VMDEV_BURST 64
+/* Split avail ring entries in one cache line. */
+#define VMDEV_AVAIL_PER_LINE (RTE_CACHE_LINE_SIZE / sizeof(uint16_t))
 #define VMDEV_RX_FREE_THRESH 32
 #define VMDEV_TX_FREE_THRESH 32
 

@@ -118,9 +118,18 @@ vmdev_stats_count(struct vmdev_qstats *s, const struct rte_mbuf *m)
 static __rte_always_inline void
 vmdev_rx_prefetch_hdr(const struct rte_mbuf *m)
 {
-	if (likely(m != NULL))
-		rte_prefetch0((const char *)m->buf_addr +
-			RTE_PKTMBUF_HEADROOM - VMDEV_NET_HDR_SIZE);
+	const char *p;
+
+	if (unlikely(m == NULL))
+		return;
+	/*
+	 * With write intent: the application usually writes the frame
+	 * (mac swap) and the tx path the header in front of it. Read
+	 * first, each line would cross again to be written.
+	 */
+	p = (const char *)m->buf_addr + RTE_PKTMBUF_HEADROOM;
+	rte_prefetch0_write(p - VMDEV_NET_HDR_SIZE);
+	rte_prefetch0_write(p);
 }
 
 /* A received packet that cannot be given to the application. */

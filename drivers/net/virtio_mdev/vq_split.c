@@ -137,6 +137,25 @@ vq_split_rx_start(struct vmdev_rxq *rxq)
 }
 
 /*
+ * The descriptors and avail slots the next n offers write: the device
+ * read them last, so each store would wait for the line to come back
+ * from its core, one after the other. Asking for all of them with
+ * write intent first overlaps those round trips.
+ */
+static __rte_always_inline void
+rx_split_prefetch_slots(const struct vmdev_rxq *rxq, uint16_t n)
+{
+	const struct vmdev_vq *vq = &rxq->vq;
+	uint16_t top = vq->free_cnt, i;
+
+	for (i = 0; i < n; i++)
+		rte_prefetch0_write(&vq->desc[rxq->free_ids[top - 1 - i]]);
+	for (i = 0; i < n; i += VMDEV_AVAIL_PER_LINE)
+		rte_prefetch0_write(&vq->avail->ring[
+			(uint16_t)(vq->avail_idx + i) & vq->mask]);
+}
+
+/*
  * Offer n new mbufs. The header goes in the headroom right before where
  * the packet data will start, so the data lands at the usual offset.
  */
@@ -149,6 +168,7 @@ rx_split_fill_descs(struct vmdev_rxq *rxq, struct rte_mbuf **mbufs,
 	uint16_t avail_idx = vq->avail_idx;
 	uint16_t i;
 
+	rx_split_prefetch_slots(rxq, n);
 	for (i = 0; i < n; i++) {
 		uint16_t id = rxq->free_ids[--top];
 		struct vring_desc *d = &vq->desc[id];
@@ -566,6 +586,27 @@ tx_split_enqueue(struct vmdev_txq *txq, struct rte_mbuf *m, bool push,
 	vq->avail_idx++;
 }
 
+/*
+ * The descriptors (along the free list) and avail slots the next n
+ * one-descriptor packets take, with write intent: see
+ * rx_split_prefetch_slots.
+ */
+static __rte_always_inline void
+tx_split_prefetch_slots(const struct vmdev_txq *txq, uint16_t n)
+{
+	const struct vmdev_vq *vq = &txq->vq;
+	uint16_t id = txq->free_head, i;
+
+	n = RTE_MIN(n, vq->free_cnt);
+	for (i = 0; i < n; i++) {
+		rte_prefetch0_write(&vq->desc[id]);
+		id = txq->next[id];
+	}
+	for (i = 0; i < n; i += VMDEV_AVAIL_PER_LINE)
+		rte_prefetch0_write(&vq->avail->ring[
+			(uint16_t)(vq->avail_idx + i) & vq->mask]);
+}
+
 /* Room for ndescs: complete what the device returned; false if none. */
 static __rte_always_inline bool
 tx_split_make_room(struct vmdev_txq *txq, uint16_t ndescs)
@@ -591,6 +632,7 @@ vmdev_xmit_split(void *tx_queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 	nb_used = vq_split_used_count(vq);
 	if (nb_used >= txq->free_thresh || vq->free_cnt < nb_pkts)
 		tx_split_complete(txq, nb_used);
+	tx_split_prefetch_slots(txq, nb_pkts);
 
 	for (i = 0; i < nb_pkts; i++) {
 		struct rte_mbuf *m = pkts[i];
@@ -605,7 +647,6 @@ vmdev_xmit_split(void *tx_queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 			vmdev_tx_drop_oversized(txq, m);
 			continue;
 		}
-		rte_prefetch0(&vq->desc[txq->free_head]);
 		tx_split_enqueue(txq, m, push, ndescs);
 		vmdev_stats_count(&txq->stats, m);
 		nb_enq++;
