@@ -12,6 +12,7 @@
 
 #include "sim_copy.h"
 #include "sim_log.h"
+#include "sim_loop.h"
 #include "sim_net.h"
 #include "sim_vq_packed.h"
 
@@ -59,6 +60,26 @@ drop_missed:
 	rx->nshadow = sh0;
 }
 
+/* The one-step loopback (sim_loop.h) on packed rings; false: not taken. */
+static bool
+sim_loop_single_packed(struct sim_dev *d, const struct sim_chain *c,
+		const struct sim_seg *ts, struct sim_rx_ctx *r)
+{
+	struct sim_vq *rx = r->vq;
+	struct sim_chain rc;
+
+	if (!sim_loop_tx_ok(d, c, ts, r) || !sim_packed_room(rx) ||
+			!sim_packed_chain_one(d, rx, rx->last_avail,
+				rx->avail_wrap, SIM_CHAIN_RX, &rc) ||
+			rc.len < c->len)
+		return false;
+	sim_loop_copy(rx->segs[0].va, ts->va, c->len);
+	sim_packed_used(rx, &rc, c->len);
+	sim_packed_consume(rx, &rc);
+	rx->stats.received_descs++;
+	return true;
+}
+
 /* Packets ahead of the current one whose buffers are being loaded. */
 #define SIM_PACKED_PREFETCH_AHEAD	2
 
@@ -96,7 +117,7 @@ sim_net_pair_poll_packed(struct sim_dev *d, uint16_t pair)
 	struct sim_vq *tx = &d->vq[2 * pair + 1];
 	struct sim_vq *rx = &d->vq[2 * pair];
 	struct sim_rx_ctx r = { .vq = NULL };
-	bool wire = d->wire.port_ok;
+	bool wire = d->wire.port_ok, single = sim_loop_pass_ok(d);
 	struct sim_chain c;
 	int i = 0;
 
@@ -112,7 +133,9 @@ sim_net_pair_poll_packed(struct sim_dev *d, uint16_t pair)
 			sim_packed_prefetch_pair(d, tx, &r,
 				SIM_PACKED_PREFETCH_AHEAD);
 			tx->stats.received_descs++;
-			sim_tx_packet(d, tx, &c, &r);
+			if (!single || !sim_loop_single_packed(d, &c, tx->segs,
+					&r))
+				sim_tx_packet(d, tx, &c, &r);
 			sim_packed_used(tx, &c, 0);
 			sim_packed_consume(tx, &c);
 		}

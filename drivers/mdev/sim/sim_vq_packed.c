@@ -244,6 +244,17 @@ sim_packed_chain_single(struct sim_dev *d, struct sim_vq *vq, uint16_t pos,
 		c);
 }
 
+bool
+sim_packed_chain_one(struct sim_dev *d, struct sim_vq *vq, uint16_t pos,
+		uint8_t wrap, enum sim_chain_mode mode, struct sim_chain *c)
+{
+	uint16_t flags = rte_le_to_cpu_16(__atomic_load_n(&vq->pdesc[pos].flags,
+		__ATOMIC_ACQUIRE));
+
+	return sim_packed_is_avail(flags, wrap) &&
+		sim_packed_chain_single(d, vq, pos, flags, mode, c);
+}
+
 int
 sim_packed_chain(struct sim_dev *d, struct sim_vq *vq, uint16_t pos,
 		uint8_t wrap, enum sim_chain_mode mode, struct sim_chain *c)

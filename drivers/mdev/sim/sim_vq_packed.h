@@ -32,6 +32,13 @@ int sim_packed_enable(struct sim_dev *d, struct sim_vq *vq);
  */
 int sim_packed_chain(struct sim_dev *d, struct sim_vq *vq, uint16_t pos,
 		uint8_t wrap, enum sim_chain_mode mode, struct sim_chain *c);
+/*
+ * The usual data chain only (one descriptor, see sim_chain_single):
+ * true when the descriptor at pos is available and taken whole; false
+ * with nothing done otherwise, sim_packed_chain then says why.
+ */
+bool sim_packed_chain_one(struct sim_dev *d, struct sim_vq *vq, uint16_t pos,
+		uint8_t wrap, enum sim_chain_mode mode, struct sim_chain *c);
 /* Write the pass's used entries, then call back unless suppressed. */
 void sim_packed_publish(struct sim_dev *d, struct sim_vq *vq, bool defer_cb);
 

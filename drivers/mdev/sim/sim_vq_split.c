@@ -272,8 +272,7 @@ sim_chain_single(struct sim_dev *d, struct sim_vq *vq, uint16_t id,
 	return true;
 }
 
-/* The usual data chain in one step (see sim_chain_single). */
-static bool
+bool
 sim_split_chain_single(struct sim_dev *d, struct sim_vq *vq, uint16_t head,
 		enum sim_chain_mode mode, struct sim_chain *c)
 {

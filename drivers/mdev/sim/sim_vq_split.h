@@ -49,6 +49,9 @@ int sim_chain_resolve(struct sim_dev *d, struct sim_vq *vq,
  */
 bool sim_chain_single(struct sim_dev *d, struct sim_vq *vq, uint16_t id,
 		uint64_t addr, uint32_t len, bool writable, struct sim_chain *c);
+/* The usual data chain in one step (see sim_chain_single). */
+bool sim_split_chain_single(struct sim_dev *d, struct sim_vq *vq,
+		uint16_t head, enum sim_chain_mode mode, struct sim_chain *c);
 int sim_vq_break(struct sim_dev *d, struct sim_vq *vq, uint64_t *counter,
 		const char *fmt, ...) __rte_format_printf(4, 5);
 const char *sim_vq_role(const struct sim_dev *d, uint16_t qid, char *buf,

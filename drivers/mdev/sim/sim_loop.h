@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 virtio-mdev for DPDK authors
+ */
+
+#ifndef SIM_LOOP_H
+#define SIM_LOOP_H
+
+/*
+ * The loopback's one-step path, shared by both ring layouts: a tx chain
+ * of one buffer (header and frame) that needs no offload is copied whole
+ * into an rx chain of one buffer with room for it, with one memcpy and
+ * no cursor. Everything else takes the general path (sim_tx_packet),
+ * which handles any chain and says what is wrong with a bad one.
+ *
+ * Measured with callgrind on the 64 B testpmd loopback: the general path
+ * spends ~740 instructions of the engine per packet, ~470 of them from
+ * sim_tx_packet on (filters, cursors, header and num_buffers steps).
+ */
+
+#include <stddef.h>
+#include <string.h>
+
+#include <rte_memcpy.h>
+
+#include "sim.h"
+#include "sim_net.h"
+#include "sim_vq_split.h"
+
+/*
+ * Can this pass take the one-step path? Not with an ethdev wire, a
+ * dirty log to keep or receive filters to apply.
+ */
+static inline bool
+sim_loop_pass_ok(const struct sim_dev *d)
+{
+	return !d->wire.port_ok && !d->dlog.on && d->rx_mode.promisc;
+}
+
+/* The tx side: one mapped buffer, a frame after the header, no offload. */
+static inline bool
+sim_loop_tx_ok(const struct sim_dev *d, const struct sim_chain *c,
+		const struct sim_seg *ts, const struct sim_rx_ctx *r)
+{
+	const struct virtio_net_hdr *h = (const void *)ts->va;
+
+	if (!r->ok || c->nseg != 1 || ts->va == NULL ||
+			c->len <= SIM_NET_HDR_LEN)
+		return false;
+	return !sim_has(d, VIRTIO_NET_F_CSUM) ||
+		!(h->flags & VIRTIO_NET_HDR_F_NEEDS_CSUM);
+}
+
+/*
+ * Header and frame of len bytes from the tx buffer to the rx buffer: the
+ * rx header says no offload and num_buffers = 1 (little-endian).
+ */
+static inline void
+sim_loop_copy(uint8_t *dst, const uint8_t *src, uint32_t len)
+{
+	const size_t nb = offsetof(struct virtio_net_hdr_mrg_rxbuf,
+		num_buffers);
+
+	memset(dst, 0, nb);
+	dst[nb] = 1;
+	dst[nb + 1] = 0;
+	rte_memcpy(dst + SIM_NET_HDR_LEN, src + SIM_NET_HDR_LEN,
+		len - SIM_NET_HDR_LEN);
+}
+
+#endif /* SIM_LOOP_H */
