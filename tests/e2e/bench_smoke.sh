@@ -14,7 +14,7 @@
 #                             (a process died or printed no statistics)
 # BENCH_SMOKE_ARGS adds options (e.g. "--paths memif", "--queues 1").
 #
-# e2e-timeout: 400
+# e2e-timeout: 600
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/devtools/lib.sh"
 
@@ -27,7 +27,7 @@ py=python3
 command -v "$py" > /dev/null || py=/usr/bin/python3
 
 # shellcheck disable=SC2086
-timeout -k 10 360 "$py" "$top/devtools/bench.py" --rounds 1 --sizes 64 \
+timeout -k 10 540 "$py" "$top/devtools/bench.py" --rounds 1 --sizes 64 \
 	--queues 1,2 --duration 1 --warmup 1 --startup-timeout 20 --out "$out" \
 	${BENCH_SMOKE_ARGS:-} \
 	> "$logdir/bench.out" 2>&1
