@@ -149,7 +149,7 @@ guest_net_setup() {
 
 # Remove what guest_net_setup and the variant made (idempotent).
 guest_net_cleanup() {
-	guest_stop_pid "$HOSTNC_PID" 2
+	guest_stop_pid "${HOSTNC_PID:-}" 2
 	HOSTNC_PID=
 	[ -n "${GNS:-}" ] && ip netns del "$GNS" 2> /dev/null
 	rm -f "${GSOCK:-}"
