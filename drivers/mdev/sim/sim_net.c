@@ -231,7 +231,7 @@ sim_tx_packet(struct sim_dev *d, struct sim_vq *tx, const struct sim_chain *c,
 
 /* The one-step loopback (sim_loop.h) on split rings; false: not taken. */
 static bool
-sim_loop_single(struct sim_dev *d, const struct sim_chain *c,
+sim_loop_single_split(struct sim_dev *d, const struct sim_chain *c,
 		const struct sim_seg *ts, struct sim_rx_ctx *r)
 {
 	struct sim_vq *rx = r->vq;
@@ -356,7 +356,7 @@ sim_net_pair_poll(struct sim_dev *d, uint16_t pair)
 		if (sim_split_chain(d, tx, head, SIM_CHAIN_TX, &c) < 0)
 			break;
 		tx->stats.received_descs++;
-		if (!single || !sim_loop_single(d, &c, tx->segs, &r))
+		if (!single || !sim_loop_single_split(d, &c, tx->segs, &r))
 			sim_tx_packet(d, tx, &c, &r);
 		sim_split_used_tx(tx, head, i + 1 == n);
 		tx->last_avail++;

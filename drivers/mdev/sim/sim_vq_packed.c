@@ -244,12 +244,19 @@ sim_packed_chain_single(struct sim_dev *d, struct sim_vq *vq, uint16_t pos,
 		c);
 }
 
+/* Acquire: the rest of the chain was written before these flags. */
+static inline uint16_t
+sim_packed_flags(const struct sim_vq *vq, uint16_t pos)
+{
+	return rte_le_to_cpu_16(__atomic_load_n(&vq->pdesc[pos].flags,
+		__ATOMIC_ACQUIRE));
+}
+
 bool
 sim_packed_chain_one(struct sim_dev *d, struct sim_vq *vq, uint16_t pos,
 		uint8_t wrap, enum sim_chain_mode mode, struct sim_chain *c)
 {
-	uint16_t flags = rte_le_to_cpu_16(__atomic_load_n(&vq->pdesc[pos].flags,
-		__ATOMIC_ACQUIRE));
+	uint16_t flags = sim_packed_flags(vq, pos);
 
 	return sim_packed_is_avail(flags, wrap) &&
 		sim_packed_chain_single(d, vq, pos, flags, mode, c);
@@ -259,9 +266,7 @@ int
 sim_packed_chain(struct sim_dev *d, struct sim_vq *vq, uint16_t pos,
 		uint8_t wrap, enum sim_chain_mode mode, struct sim_chain *c)
 {
-	/* Acquire: the rest of the chain was written before these flags. */
-	uint16_t flags = rte_le_to_cpu_16(__atomic_load_n(&vq->pdesc[pos].flags,
-		__ATOMIC_ACQUIRE));
+	uint16_t flags = sim_packed_flags(vq, pos);
 
 	if (!sim_packed_is_avail(flags, wrap))
 		return 0;

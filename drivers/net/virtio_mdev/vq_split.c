@@ -136,6 +136,17 @@ vq_split_rx_start(struct vmdev_rxq *rxq)
 	memset(rxq->sw_ring, 0, sizeof(rxq->sw_ring[0]) * rxq->vq.size);
 }
 
+/* The avail slots of the next n chains, with write intent (see below). */
+static __rte_always_inline void
+vq_split_prefetch_avail(const struct vmdev_vq *vq, uint16_t n)
+{
+	uint16_t i;
+
+	for (i = 0; i < n; i += VMDEV_AVAIL_PER_LINE)
+		rte_prefetch0_write(&vq->avail->ring[
+			(uint16_t)(vq->avail_idx + i) & vq->mask]);
+}
+
 /*
  * The descriptors and avail slots the next n offers write: the device
  * read them last, so each store would wait for the line to come back
@@ -150,9 +161,7 @@ rx_split_prefetch_slots(const struct vmdev_rxq *rxq, uint16_t n)
 
 	for (i = 0; i < n; i++)
 		rte_prefetch0_write(&vq->desc[rxq->free_ids[top - 1 - i]]);
-	for (i = 0; i < n; i += VMDEV_AVAIL_PER_LINE)
-		rte_prefetch0_write(&vq->avail->ring[
-			(uint16_t)(vq->avail_idx + i) & vq->mask]);
+	vq_split_prefetch_avail(vq, n);
 }
 
 /*
@@ -602,9 +611,7 @@ tx_split_prefetch_slots(const struct vmdev_txq *txq, uint16_t n)
 		rte_prefetch0_write(&vq->desc[id]);
 		id = txq->next[id];
 	}
-	for (i = 0; i < n; i += VMDEV_AVAIL_PER_LINE)
-		rte_prefetch0_write(&vq->avail->ring[
-			(uint16_t)(vq->avail_idx + i) & vq->mask]);
+	vq_split_prefetch_avail(vq, n);
 }
 
 /* Room for ndescs: complete what the device returned; false if none. */
