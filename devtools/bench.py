@@ -22,6 +22,12 @@ Paths (see doc/guides/perf.rst):
                 driver on the sim device
   vdpa-vhost    the same front end -> testpmd vhost PMD (vdpa-sim's pair)
 
+A/B mode (--plugin-dir-b DIR): every selected path that loads our drivers
+(pmd-sim, pmd-sim-packed, vdpa-sim) also runs as a twin "<path>@b" (see
+--label-b) that loads them from DIR, alternating with it in the same
+rounds, with the same-round ratio "<path>@b / <path>": the one fair way
+to compare two builds on a machine whose speed drifts.
+
 Results (table.md, results.json, results.csv, plot.png and every process
 log) go to build/bench-<timestamp>/ unless --out says otherwise. Timing
 never makes the script fail: it exits 0 once the table is written, 2 on a
@@ -411,8 +417,8 @@ class Ctx:
                        (r.stderr.strip() or "plugin_dir failed"))
         return out[-1]
 
-    def need_plugins(self, *names):
-        d = self.plugin_dir()
+    def need_plugins(self, d, names):
+        """d: the directory a path loads (A's, or --plugin-dir-b's)."""
         have = os.listdir(d)
         for n in names:
             if not any(f.startswith("librte_%s" % n) and f.endswith(".so")
@@ -468,15 +474,29 @@ class Path:
     name = "?"
     what = ""
     nprocs = 2       # DPDK processes per measurement (hugepage need)
+    plugins = ()     # our drivers it loads with EAL -d (librte_<n>.so)
 
-    def __init__(self, ctx):
+    def __init__(self, ctx, twin_of=None, plugin_override=None):
+        """twin_of: the name of the A path this one is the B twin of (it
+        loads our drivers from plugin_override instead of A's)."""
         self.ctx = ctx
+        self.twin_of = twin_of
+        self.plugin_override = plugin_override
+        if twin_of:
+            self.name = twin_name(twin_of, ctx.args.label_b)
+
+    def plugin_dir(self):
+        """Where this path's EAL -d finds our drivers: A's (the build's or
+        --plugin-dir), or --plugin-dir-b's for a twin."""
+        return self.plugin_override or self.ctx.plugin_dir()
 
     def check(self):
         """Raise Skip when a prerequisite is missing."""
         if not shutil.which(self.ctx.testpmd):
             raise Skip("%s not found (apt-get install dpdk)" %
                        self.ctx.testpmd)
+        if self.plugins:
+            self.ctx.need_plugins(self.plugin_dir(), self.plugins)
 
     def logpath(self, tag, role):
         return os.path.join(self.ctx.logdir, "%s-%s-%s.log" %
@@ -636,18 +656,15 @@ class PmdSim(Path):
     name = "pmd-sim"
     nprocs = 1
     ring = None
+    plugins = ("bus_mdev", "mdev_sim", "net_virtio_mdev")
     what = ("dpdk-testpmd with our PMD on the sim device: forwarding on "
             "CPU B, the sim engine on CPU A")
-
-    def check(self):
-        super().check()
-        self.ctx.need_plugins("bus_mdev", "mdev_sim", "net_virtio_mdev")
 
     def run(self, size, queues, tag):
         c = self.ctx
         lcores, eal_extra = sim_lcores(c, c.cpu_b)
         argv = ([c.testpmd] + c.eal(lcores, "pmd") + eal_extra +
-                ["-d", c.plugin_dir(), "--vdev",
+                ["-d", self.plugin_dir(), "--vdev",
                  sim_devargs(c, queues, ring=self.ring), "--"] +
                 c.testpmd_app(size, queues))
         drv = Proc("testpmd(%s)" % self.name, argv,
@@ -800,10 +817,10 @@ class VdpaSim(TwoSided):
     # Both vdpa applications quit cleanly on SIGTERM (ours has no "q").
     device_quit = None
     device_stop = None
+    plugins = ("bus_mdev", "mdev_sim", "vdpa_mdev")
 
     def check(self):
         super().check()
-        self.ctx.need_plugins("bus_mdev", "mdev_sim", "vdpa_mdev")
         self.ctx.vdpa_app()
 
     def device_argv(self, sock, size, queues):
@@ -814,7 +831,7 @@ class VdpaSim(TwoSided):
         iface = sock[:-1]
         lcores, extra = sim_lcores(c, None)
         return ([c.vdpa_app()] + c.eal(lcores, "vdpa") + extra +
-                ["-d", c.plugin_dir(), "--vdev",
+                ["-d", self.plugin_dir(), "--vdev",
                  sim_devargs(c, queues, "vdpa"), "--", "--iface", iface])
 
     def sock(self, base):
@@ -829,7 +846,28 @@ class VdpaSim(TwoSided):
 
 
 PATH_CLASSES = {cls.name: cls for cls in
-                (PmdSim, PmdSimPacked, VhostSplit, VhostPacked, Memif, VdpaSim, VdpaVhost)}
+                (PmdSim, PmdSimPacked, VhostSplit, VhostPacked, Memif,
+                 VdpaSim, VdpaVhost)}
+# The paths that load our drivers: the ones --plugin-dir-b twins.
+TWINNABLE = [n for n in ALL_PATHS if PATH_CLASSES[n].plugins]
+
+
+def twin_name(name, label_b):
+    """The B twin of path name: "pmd-sim@b". '@' and the label's
+    characters ([A-Za-z0-9._-]) are safe in log and socket file names."""
+    return "%s@%s" % (name, label_b)
+
+
+def make_paths(ctx):
+    """The selected paths, each twinned path followed by its B twin, so
+    that the rotation of run_all alternates A and B round after round."""
+    paths = []
+    for name in ctx.args.paths:
+        cls = PATH_CLASSES[name]
+        paths.append(cls(ctx))
+        if ctx.args.plugin_dir_b and cls.plugins:
+            paths.append(cls(ctx, name, ctx.args.plugin_dir_b))
+    return paths
 
 
 # ---------------------------------------------------------------- results
@@ -845,6 +883,15 @@ def gbps(mpps, size, l1):
 def label(path, queues):
     """A path at a queue count, as the plot and the give-ups name it."""
     return "%s %dq" % (path, queues)
+
+
+def pairs(res):
+    """PAIRS, after the A/B ratios "<path>@<label> / <path>" of the
+    twins (--plugin-dir-b): the figures those runs are for."""
+    label_b = res["options"].get("label_b")
+    twins = [(twin_name(n, label_b), n) for n in TWINNABLE
+             if res["options"].get("plugin_dir_b")]
+    return twins + PAIRS
 
 
 def summarize(res):
@@ -884,7 +931,7 @@ def summarize(res):
                 row["ratio"] = statistics.median(r)
             rows.append(row)
     ratios = []
-    for num, den in PAIRS:
+    for num, den in pairs(res):
         if num not in res["paths_run"] or den not in res["paths_run"]:
             continue
         for size, queues in points:
@@ -918,6 +965,11 @@ def markdown(res, rows, ratios):
                "alternating within each round; `start tx_first %d`; "
                "`--txpkts` = frame size - 4 (FCS)" %
                (o["rounds"], o["duration"], o["warmup"], o["tx_first"]))
+    if o.get("plugin_dir_b"):
+        out.append("- A/B: `<path>@%s` loads our drivers from B=`%s`, "
+                   "`<path>` from A=`%s`, alternating in the same rounds" %
+                   (o["label_b"], o["plugin_dir_b"],
+                    res.get("plugin_dir_a") or "?"))
     out.append("- queues: queue pairs on both sides of every path "
                "(`--rxq`/`--txq`, vdev `queues=`), served by one "
                "forwarding lcore")
@@ -1200,6 +1252,14 @@ def parse_args(argv):
         "BUILD_DIR", os.path.join(TOP, "build")), help="build directory")
     p.add_argument("--plugin-dir", help="driver directory for EAL -d "
                    "(default: devtools/plugin-dir.sh or lib.sh plugin_dir)")
+    p.add_argument("--plugin-dir-b", metavar="DIR",
+                   help="A/B mode: every path that loads our drivers (%s) "
+                   "also runs as <path>@<label-b> with EAL -d DIR, "
+                   "alternating with it in the same rounds" %
+                   ", ".join(TWINNABLE))
+    p.add_argument("--label-b", default="b", metavar="TEXT",
+                   help="suffix naming the --plugin-dir-b twins "
+                   "(letters, digits, '.', '_', '-')")
     p.add_argument("--testpmd", default=os.environ.get(
         "TESTPMD", "dpdk-testpmd"), help="dpdk-testpmd to run")
     p.add_argument("--vdpa-app", help="vdpa application (default: ours in "
@@ -1254,10 +1314,61 @@ def parse_args(argv):
     if re.search(r"(^|,)\s*queues=", a.sim_devargs):
         p.error("bad --sim-devargs '%s': give the queue pairs with "
                 "--queues" % a.sim_devargs)
-    if a.ref not in ALL_PATHS:
-        p.error("bad --ref '%s' (accepted: %s)" %
-                (a.ref, ", ".join(ALL_PATHS)))
+    check_ab(p, a)
+    refs = ALL_PATHS + ([twin_name(n, a.label_b) for n in TWINNABLE]
+                        if a.plugin_dir_b else [])
+    if a.ref not in refs:
+        p.error("bad --ref '%s' (accepted: %s)" % (a.ref, ", ".join(refs)))
     return a
+
+
+def world_writable(d):
+    """The first world-writable directory from / down to d's real path, or
+    .so in it, or None: EAL refuses such plugins (as lib.sh plugin_dir
+    knows), so that B's twins would all fail (/tmp is one)."""
+    real = os.path.realpath(d)
+    ups = [real]
+    while ups[-1] != os.path.dirname(ups[-1]):
+        ups.append(os.path.dirname(ups[-1]))
+    sos = [os.path.join(real, f) for f in sorted(os.listdir(real))
+           if f.endswith(".so")]
+    for f in ups[::-1] + sos:
+        if os.stat(f).st_mode & 0o002:
+            return f
+    return None
+
+
+LABEL_RE = re.compile(r"[A-Za-z0-9._-]{1,32}$")
+
+
+def check_ab(p, a):
+    """--plugin-dir-b and --label-b: usage errors now rather than a run of
+    twins that all fail."""
+    if not LABEL_RE.match(a.label_b):
+        p.error("bad --label-b '%s' (accepted: 1 to 32 of A-Z a-z 0-9 . _ "
+                "-; it names paths, logs and sockets)" % a.label_b)
+    if not a.plugin_dir_b:
+        return
+    d = a.plugin_dir_b = os.path.abspath(a.plugin_dir_b)
+    if not os.path.isdir(d):
+        p.error("bad --plugin-dir-b '%s': no such directory (expected a "
+                "directory of driver plugins librte_*.so, e.g. a copy of "
+                "another build's build/drivers/*.so)" % d)
+    if not any(f.startswith("librte_") and f.endswith(".so")
+               for f in os.listdir(d)):
+        p.error("bad --plugin-dir-b '%s': no librte_*.so in it (expected "
+                "the driver plugins of a build, e.g. a copy of its "
+                "build/drivers/*.so)" % d)
+    bad = world_writable(d)
+    if bad:
+        p.error("bad --plugin-dir-b '%s': %s is world-writable and EAL "
+                "loads no plugin from there; copy the drivers elsewhere "
+                "(devtools/plugin-dir.sh BUILD prints such a copy of "
+                "BUILD/drivers)" % (d, bad))
+    if not any(n in TWINNABLE for n in a.paths):
+        p.error("--plugin-dir-b applies only to the paths that load our "
+                "drivers (%s), and --paths selects none of them" %
+                ", ".join(TWINNABLE))
 
 
 # EAL failing to start for want of hugepage memory that other processes
@@ -1326,14 +1437,13 @@ def run_once(path, size, queues, tag, sample):
 def run_all(ctx, res):
     a = ctx.args
     paths = []
-    for name in a.paths:
-        path = PATH_CLASSES[name](ctx)
+    for path in make_paths(ctx):
         try:
             path.check()
             paths.append(path)
         except Skip as e:
-            res["skipped"][name] = str(e)
-            log("SKIP %s: %s" % (name, e))
+            res["skipped"][path.name] = str(e)
+            log("SKIP %s: %s" % (path.name, e))
     res["paths_run"] = [p.name for p in paths]
     total = a.rounds * len(a.sizes) * len(a.queues) * len(paths)
     n = 0
@@ -1388,6 +1498,14 @@ def run_all(ctx, res):
                 res["samples"].append(s)
 
 
+def plugin_dir_a(ctx):
+    """A's driver directory when a path has looked it up, for the record
+    (an A/B table names both); never looked up for this alone."""
+    if ctx._plugin_dir:
+        return os.path.abspath(ctx._plugin_dir)
+    return None
+
+
 def main(argv):
     a = parse_args(argv)
     if a.plot_only:
@@ -1412,7 +1530,8 @@ def main(argv):
                                        "paths", "duration", "warmup",
                                        "cpus", "ref",
                                        "sim_engine", "sim_devargs",
-                                       "tx_first", "l1", "mbufs")}
+                                       "tx_first", "l1", "mbufs",
+                                       "plugin_dir_b", "label_b")}
     res = {"started": started, "command": " ".join(
         ["devtools/bench.py"] + argv), "machine": machine(),
         "dpdk": dpdk_version(), "tree": tree_version(), "options": opts,
@@ -1437,6 +1556,7 @@ def main(argv):
     finally:
         shutil.rmtree(ctx.sockdir, ignore_errors=True)
     res["load_end"] = loadavg()
+    res["plugin_dir_a"] = plugin_dir_a(ctx)
     rows, ratios = summarize(res)
     res["rows"] = rows
     res["ratios"] = ratios
