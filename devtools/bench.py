@@ -371,13 +371,16 @@ class Ctx:
                 "-m", str(MEM_MB),
                 "--single-file-segments", "--file-prefix", self.prefix(role)]
 
-    def testpmd_app(self, size, queues, auto_start=False):
-        """One forwarding lcore serves all the queue pairs."""
+    def testpmd_app(self, size, queues, auto_start=False, measured=False):
+        """One forwarding lcore serves all the queue pairs. The measured
+        testpmd records its forwarding cycles (see FWD_CYCLES_RE)."""
         a = ["-i", "--forward-mode=mac", "--txpkts=%d" % (size - FCS),
              "--total-num-mbufs=%d" % self.args.mbufs,
              "--rxq=%d" % queues, "--txq=%d" % queues, "--nb-cores=1"]
         if auto_start:
             a.append("--auto-start")
+        if measured:
+            a.append("--record-core-cycles")
         return a
 
     # Our drivers, as a directory EAL accepts for -d.
@@ -551,17 +554,24 @@ class Path:
         time.sleep(a.warmup)
         meter = meter_fn()
         drv.send("show port stats all")
+        drv.send("show fwd stats all")
         t0 = time.monotonic()
         if meter:
             meter.begin(a.duration)
         time.sleep(a.duration)
         drv.send("show port stats all")
+        drv.send("show fwd stats all")
         t1 = time.monotonic()
         cyc = (None, "n/a")
         if meter:
             cyc = meter.end()
         drv.wait_for(lambda t: len(parse_port_stats(t)) >= 2, 10,
                      "second statistics sample")
+        try:
+            drv.wait_for(lambda t: len(FWD_CYCLES_RE.findall(t)) >= 2, 3,
+                         "second forwarding cycles record")
+        except RunError:
+            pass    # a testpmd without them: the columns say n/a
         drv.send("stop")
         blocks = parse_port_stats(drv.text())
         port = min(b["port"] for b in blocks)
@@ -577,12 +587,37 @@ class Path:
                   "cycles_per_pkt": None, "cycles_method": cyc[1]}
         if cyc[0] is not None and pkts > 0:
             sample["cycles_per_pkt"] = cyc[0] / pkts
+        sample.update(fwd_cycles(drv.text(), t1 - t0))
         if meter:
             sample["engine"] = meter.label
         return sample
 
 
 RXQ_RE = re.compile(r"Current number of RX queues:\s*(\d+)")
+
+# testpmd --record-core-cycles, in "show fwd stats all": the cycles its
+# forwarding lcore spent in bursts that received packets (empty polls
+# are not counted), the packets, the TSC clock.
+FWD_CYCLES_RE = re.compile(r"CPU cycles/packet=[\d.]+ \((?:total|busy) "
+                           r"cycles=(\d+) / total \S+ packets=(\d+)\) at "
+                           r"(\d+) MHz")
+
+
+def fwd_cycles(text, interval):
+    """The measured forwarding lcore over the interval, from its last two
+    cycle records: busy cycles per packet (what the PMD and the mac swap
+    cost, whatever the rate) and the busy share of the interval (near
+    100 %: this core is what limits the loop)."""
+    got = FWD_CYCLES_RE.findall(text)
+    if len(got) < 2:
+        return {"fwd_cycles_per_pkt": None, "fwd_busy": None}
+    (c0, p0, _), (c1, p1, mhz) = [tuple(map(int, g)) for g in got[-2:]]
+    out = {"fwd_cycles_per_pkt": None, "fwd_busy": None}
+    if p1 > p0:
+        out["fwd_cycles_per_pkt"] = (c1 - c0) / (p1 - p0)
+    if interval > 0 and mhz > 0:
+        out["fwd_busy"] = min(1.0, (c1 - c0) / (interval * mhz * 1e6))
+    return out
 
 
 def why_no_port(text):
@@ -666,7 +701,7 @@ class PmdSim(Path):
         argv = ([c.testpmd] + c.eal(lcores, "pmd") + eal_extra +
                 ["-d", self.plugin_dir(), "--vdev",
                  sim_devargs(c, queues, ring=self.ring), "--"] +
-                c.testpmd_app(size, queues))
+                c.testpmd_app(size, queues, measured=True))
         drv = Proc("testpmd(%s)" % self.name, argv,
                    self.logpath(tag, "testpmd"), c.limit())
         try:
@@ -722,7 +757,7 @@ class TwoSided(Path):
             lcores = "0@%d,1@%d" % (c.cpu_b, c.cpu_b)
             argv = ([c.testpmd] + c.eal(lcores, "drv") +
                     ["--vdev", self.driver_vdev(sock, queues), "--"] +
-                    c.testpmd_app(size, queues))
+                    c.testpmd_app(size, queues, measured=True))
             drv = Proc("testpmd(%s)" % self.name, argv,
                        self.logpath(tag, "testpmd"), c.limit())
             procs.append(drv)
@@ -917,10 +952,17 @@ def summarize(res):
             m = [s["mpps"] for s in got.values()]
             cyc = [s["cycles_per_pkt"] for s in got.values()
                    if s.get("cycles_per_pkt") is not None]
+            fcyc = [s["fwd_cycles_per_pkt"] for s in got.values()
+                    if s.get("fwd_cycles_per_pkt") is not None]
+            busy = [s["fwd_busy"] for s in got.values()
+                    if s.get("fwd_busy") is not None]
             row = {"size": size, "queues": queues, "path": path,
                    "runs": len(m), "mpps": statistics.median(m),
                    "mpps_min": min(m), "mpps_max": max(m),
-                   "cycles_per_pkt": statistics.median(cyc) if cyc else None}
+                   "cycles_per_pkt": statistics.median(cyc) if cyc else None,
+                   "fwd_cycles_per_pkt":
+                   statistics.median(fcyc) if fcyc else None,
+                   "fwd_busy": statistics.median(busy) if busy else None}
             row["gbps"] = gbps(row["mpps"], size, l1)
             row["gbps_min"] = gbps(row["mpps_min"], size, l1)
             row["gbps_max"] = gbps(row["mpps_max"], size, l1)
@@ -979,22 +1021,32 @@ def markdown(res, rows, ratios):
     out.append("- dev cyc/pkt: CPU cycles of the device-side thread per "
                "packet (%s); vs %s: median of same-round ratios" %
                (res["cycles_note"], o["ref"]))
+    out.append("- fwd cyc/pkt, fwd busy: the measured forwarding lcore's "
+               "cycles per packet in bursts that received packets "
+               "(testpmd --record-core-cycles; empty polls not counted) "
+               "and their share of the interval (near 100 %: that lcore "
+               "limits the loop)")
     out.append("")
     out.append("| frame B | queues | path | Mpps (median) | Mpps min-max |"
-               " Gbit/s | vs %s | dev cyc/pkt | runs |" % o["ref"])
-    out.append("|---:|---:|---|---:|---:|---:|---:|---:|---:|")
+               " Gbit/s | vs %s | dev cyc/pkt | fwd cyc/pkt | fwd busy |"
+               " runs |" % o["ref"])
+    out.append("|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in rows:
         if not r["runs"]:
-            out.append("| %d | %d | %s | failed | | | | | 0 |" %
+            out.append("| %d | %d | %s | failed | | | | | | | 0 |" %
                        (r["size"], r["queues"], r["path"]))
             continue
+        busy = r.get("fwd_busy")
         out.append("| %d | %d | %s | %.2f | %.2f-%.2f | %.2f | %s | %s |"
-                   " %d |" % (
+                   " %s | %s | %d |" % (
                        r["size"], r["queues"], r["path"], r["mpps"],
                        r["mpps_min"], r["mpps_max"], r["gbps"],
                        "ref" if r["path"] == o["ref"] else
                        fmt(r.get("ratio")),
-                       fmt(r["cycles_per_pkt"], 0), r["runs"]))
+                       fmt(r["cycles_per_pkt"], 0),
+                       fmt(r.get("fwd_cycles_per_pkt"), 0),
+                       "n/a" if busy is None else "%.0f %%" % (100 * busy),
+                       r["runs"]))
     if ratios:
         out += ["", "## Same-round ratios (Mpps)", "",
                 "| pair | frame B | queues | median | min-max | rounds |",
@@ -1031,7 +1083,7 @@ def markdown(res, rows, ratios):
 def write_csv(path, rows):
     keys = ["size", "queues", "path", "runs", "mpps", "mpps_min",
             "mpps_max", "gbps", "gbps_min", "gbps_max", "ratio",
-            "cycles_per_pkt"]
+            "cycles_per_pkt", "fwd_cycles_per_pkt", "fwd_busy"]
     with open(path, "w") as f:
         f.write(",".join(keys) + "\n")
         for r in rows:
@@ -1475,9 +1527,11 @@ def run_all(ctx, res):
                     s.update(got)
                     fails[key] = 0
                     cyc = got.get("cycles_per_pkt")
-                    print(" %.2f Mpps%s" % (
+                    fcyc = got.get("fwd_cycles_per_pkt")
+                    print(" %.2f Mpps%s%s" % (
                         got["mpps"], "" if cyc is None else
-                        ", %.0f dev cyc/pkt" % cyc), flush=True)
+                        ", %.0f dev cyc/pkt" % cyc, "" if fcyc is None else
+                        ", %.0f fwd cyc/pkt" % fcyc), flush=True)
                 except (RunError, Skip, OSError) as e:
                     s["mpps"] = None
                     s["error"] = str(e)

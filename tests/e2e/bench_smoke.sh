@@ -8,6 +8,7 @@
 #   PASS bench-smoke          the script exited 0 and wrote its table
 #   FAIL bench-smoke: why     it did not
 #   PASS bench-smoke/<path>   the path gave a figure (whatever the figure)
+#                             and its forwarding lcore's cycles per packet
 #                             with one queue pair; <path>/2q with two
 #   SKIP bench-smoke/<path>   a prerequisite of the path is missing (why)
 #   FAIL bench-smoke/<path>   the path could run here but gave no figure
@@ -67,8 +68,14 @@ for path in res["paths_run"]:
                 if s["path"] == path and s["queues"] == q]
         got = [s for s in mine if s.get("mpps") is not None]
         errs = [s["error"] for s in mine if s.get("error")]
-        if got:
+        fwd = [s for s in got if (s.get("fwd_cycles_per_pkt") or 0) > 0
+               and 0 < (s.get("fwd_busy") or 0) <= 1]
+        if fwd:
             print("PASS bench-smoke/%s" % name)
+        elif got:
+            print("FAIL bench-smoke/%s: a figure but no forwarding cycles "
+                  "(testpmd --record-core-cycles, show fwd stats all)" % name)
+            failed = 1
         else:
             why = errs[-1] if errs else "no measurement"
             print("FAIL bench-smoke/%s: gave no figure: %s" %
