@@ -985,7 +985,8 @@ def summarize(res):
                 ratios.append({"pair": "%s / %s" % (num, den), "size": size,
                                "queues": queues,
                                "median": statistics.median(r),
-                               "min": min(r), "max": max(r), "rounds": len(r)})
+                               "min": min(r), "max": max(r), "rounds": len(r),
+                               "ahead": sum(1 for x in r if x > 1)})
     return rows, ratios
 
 
@@ -1048,13 +1049,17 @@ def markdown(res, rows, ratios):
                        "n/a" if busy is None else "%.0f %%" % (100 * busy),
                        r["runs"]))
     if ratios:
+        # "ahead": rounds in which the first path was faster. On a
+        # machine whose rate flips between phases, a count such as 9/10
+        # says more than a median over a range of 0.4-2.4.
         out += ["", "## Same-round ratios (Mpps)", "",
-                "| pair | frame B | queues | median | min-max | rounds |",
-                "|---|---:|---:|---:|---:|---:|"]
+                "| pair | frame B | queues | median | min-max | rounds |"
+                " ahead |",
+                "|---|---:|---:|---:|---:|---:|---:|"]
         for q in ratios:
-            out.append("| %s | %d | %d | %.2f | %.2f-%.2f | %d |" % (
+            out.append("| %s | %d | %d | %.2f | %.2f-%.2f | %d | %d/%d |" % (
                 q["pair"], q["size"], q["queues"], q["median"], q["min"],
-                q["max"], q["rounds"]))
+                q["max"], q["rounds"], q["ahead"], q["rounds"]))
     if res["skipped"]:
         out += ["", "## Skipped paths", ""]
         for p, why in res["skipped"].items():
