@@ -609,10 +609,10 @@ def fwd_cycles(text, interval):
     cost, whatever the rate) and the busy share of the interval (near
     100 %: this core is what limits the loop)."""
     got = FWD_CYCLES_RE.findall(text)
-    if len(got) < 2:
-        return {"fwd_cycles_per_pkt": None, "fwd_busy": None}
-    (c0, p0, _), (c1, p1, mhz) = [tuple(map(int, g)) for g in got[-2:]]
     out = {"fwd_cycles_per_pkt": None, "fwd_busy": None}
+    if len(got) < 2:
+        return out
+    (c0, p0, _), (c1, p1, mhz) = [tuple(map(int, g)) for g in got[-2:]]
     if p1 > p0:
         out["fwd_cycles_per_pkt"] = (c1 - c0) / (p1 - p0)
     if interval > 0 and mhz > 0:
@@ -923,10 +923,16 @@ def label(path, queues):
 def pairs(res):
     """PAIRS, after the A/B ratios "<path>@<label> / <path>" of the
     twins (--plugin-dir-b): the figures those runs are for."""
-    label_b = res["options"].get("label_b")
-    twins = [(twin_name(n, label_b), n) for n in TWINNABLE
-             if res["options"].get("plugin_dir_b")]
-    return twins + PAIRS
+    o = res["options"]
+    if not o.get("plugin_dir_b"):
+        return PAIRS
+    return [(twin_name(n, o["label_b"]), n) for n in TWINNABLE] + PAIRS
+
+
+def median_of(samples, key):
+    """Median of a per-sample figure over the samples that have it."""
+    v = [s[key] for s in samples if s.get(key) is not None]
+    return statistics.median(v) if v else None
 
 
 def summarize(res):
@@ -950,19 +956,11 @@ def summarize(res):
                              "runs": 0})
                 continue
             m = [s["mpps"] for s in got.values()]
-            cyc = [s["cycles_per_pkt"] for s in got.values()
-                   if s.get("cycles_per_pkt") is not None]
-            fcyc = [s["fwd_cycles_per_pkt"] for s in got.values()
-                    if s.get("fwd_cycles_per_pkt") is not None]
-            busy = [s["fwd_busy"] for s in got.values()
-                    if s.get("fwd_busy") is not None]
             row = {"size": size, "queues": queues, "path": path,
                    "runs": len(m), "mpps": statistics.median(m),
-                   "mpps_min": min(m), "mpps_max": max(m),
-                   "cycles_per_pkt": statistics.median(cyc) if cyc else None,
-                   "fwd_cycles_per_pkt":
-                   statistics.median(fcyc) if fcyc else None,
-                   "fwd_busy": statistics.median(busy) if busy else None}
+                   "mpps_min": min(m), "mpps_max": max(m)}
+            for key in ("cycles_per_pkt", "fwd_cycles_per_pkt", "fwd_busy"):
+                row[key] = median_of(got.values(), key)
             row["gbps"] = gbps(row["mpps"], size, l1)
             row["gbps_min"] = gbps(row["mpps_min"], size, l1)
             row["gbps_max"] = gbps(row["mpps_max"], size, l1)
