@@ -398,6 +398,11 @@ class Ctx:
         self._plugin_dir = d
         return d
 
+    def plugin_dir_found(self):
+        """A's driver directory when a path has looked it up, for the
+        record (an A/B table names both); never looked up for this alone."""
+        return os.path.abspath(self._plugin_dir) if self._plugin_dir else None
+
     def _find_plugin_dir(self):
         if self.args.plugin_dir:
             return os.path.abspath(self.args.plugin_dir)
@@ -483,7 +488,6 @@ class Path:
         """twin_of: the name of the A path this one is the B twin of (it
         loads our drivers from plugin_override instead of A's)."""
         self.ctx = ctx
-        self.twin_of = twin_of
         self.plugin_override = plugin_override
         if twin_of:
             self.name = twin_name(twin_of, ctx.args.label_b)
@@ -1555,14 +1559,6 @@ def run_all(ctx, res):
                 res["samples"].append(s)
 
 
-def plugin_dir_a(ctx):
-    """A's driver directory when a path has looked it up, for the record
-    (an A/B table names both); never looked up for this alone."""
-    if ctx._plugin_dir:
-        return os.path.abspath(ctx._plugin_dir)
-    return None
-
-
 def main(argv):
     a = parse_args(argv)
     if a.plot_only:
@@ -1613,7 +1609,7 @@ def main(argv):
     finally:
         shutil.rmtree(ctx.sockdir, ignore_errors=True)
     res["load_end"] = loadavg()
-    res["plugin_dir_a"] = plugin_dir_a(ctx)
+    res["plugin_dir_a"] = ctx.plugin_dir_found()
     rows, ratios = summarize(res)
     res["rows"] = rows
     res["ratios"] = ratios
