@@ -250,7 +250,7 @@ arena_map_range(struct rte_mdev_device *dev, struct arena *a,
 
 	if (a->nmaps == ARENA_MAX_MAPS)
 		return -ENOSPC;
-	rc = dev->ops->dma_map(dev, iova, len, a->base + off,
+	rc = dev->ops->dma_map(dev, 0, iova, len, a->base + off,
 			RTE_VIRTIO_MDEV_DMA_RW);
 	if (rc == 0) {
 		a->maps[a->nmaps].iova = iova;
@@ -274,7 +274,7 @@ arena_fini(struct rte_mdev_device *dev, struct arena *a)
 
 	dev_reset(dev);
 	for (i = 0; i < a->nmaps; i++)
-		dev->ops->dma_unmap(dev, a->maps[i].iova, a->maps[i].size);
+		dev->ops->dma_unmap(dev, 0, a->maps[i].iova, a->maps[i].size);
 	a->nmaps = 0;
 	free(a->base);
 	a->base = NULL;
@@ -1513,33 +1513,33 @@ case_dma_map_errors(struct rte_mdev_device *dev, struct conf_result *res)
 	bool m1 = false, m2 = false;
 
 	CONF_CHECK(res, buf != NULL, "out of memory");
-	CONF_CHECK_RC(res, ops->dma_map(dev, b, 2 * PAGE_SZ, buf, rw), 0);
+	CONF_CHECK_RC(res, ops->dma_map(dev, 0, b, 2 * PAGE_SZ, buf, rw), 0);
 	m1 = true;
-	CONF_CHECK_RC(res, ops->dma_map(dev, b, 2 * PAGE_SZ, buf, rw), -EEXIST);
-	CONF_CHECK_RC(res, ops->dma_map(dev, b + PAGE_SZ, 2 * PAGE_SZ,
+	CONF_CHECK_RC(res, ops->dma_map(dev, 0, b, 2 * PAGE_SZ, buf, rw), -EEXIST);
+	CONF_CHECK_RC(res, ops->dma_map(dev, 0, b + PAGE_SZ, 2 * PAGE_SZ,
 		buf, rw), -EEXIST);
-	CONF_CHECK_RC(res, ops->dma_map(dev, b - PAGE_SZ, 2 * PAGE_SZ,
+	CONF_CHECK_RC(res, ops->dma_map(dev, 0, b - PAGE_SZ, 2 * PAGE_SZ,
 		buf, rw), -EEXIST);
-	CONF_CHECK_RC(res, ops->dma_map(dev, b - PAGE_SZ, 4 * PAGE_SZ,
+	CONF_CHECK_RC(res, ops->dma_map(dev, 0, b - PAGE_SZ, 4 * PAGE_SZ,
 		buf, rw), -EEXIST);
-	CONF_CHECK_RC(res, ops->dma_map(dev, b + PAGE_SZ, 1, buf, rw),
+	CONF_CHECK_RC(res, ops->dma_map(dev, 0, b + PAGE_SZ, 1, buf, rw),
 		-EEXIST);
-	CONF_CHECK_RC(res, ops->dma_map(dev, b + 2 * PAGE_SZ - 1, 2,
+	CONF_CHECK_RC(res, ops->dma_map(dev, 0, b + 2 * PAGE_SZ - 1, 2,
 		buf, rw), -EEXIST);
 	/* Adjacent ranges do not overlap. */
-	CONF_CHECK_RC(res, ops->dma_map(dev, b + 2 * PAGE_SZ, PAGE_SZ,
+	CONF_CHECK_RC(res, ops->dma_map(dev, 0, b + 2 * PAGE_SZ, PAGE_SZ,
 		buf + 2 * PAGE_SZ, rw), 0);
 	m2 = true;
-	CONF_CHECK_RC(res, ops->dma_map(dev, b + 0x100000, 0, buf, rw),
+	CONF_CHECK_RC(res, ops->dma_map(dev, 0, b + 0x100000, 0, buf, rw),
 		-EINVAL);
-	CONF_CHECK_RC(res, ops->dma_map(dev, UINT64_MAX - PAGE_SZ + 1,
+	CONF_CHECK_RC(res, ops->dma_map(dev, 0, UINT64_MAX - PAGE_SZ + 1,
 		2 * PAGE_SZ, buf, rw), -EINVAL);
-	CONF_CHECK_RC(res, ops->dma_map(dev, UINT64_MAX, 2, buf, rw), -EINVAL);
+	CONF_CHECK_RC(res, ops->dma_map(dev, 0, UINT64_MAX, 2, buf, rw), -EINVAL);
 out:
 	if (m2)
-		ops->dma_unmap(dev, b + 2 * PAGE_SZ, PAGE_SZ);
+		ops->dma_unmap(dev, 0, b + 2 * PAGE_SZ, PAGE_SZ);
 	if (m1)
-		ops->dma_unmap(dev, b, 2 * PAGE_SZ);
+		ops->dma_unmap(dev, 0, b, 2 * PAGE_SZ);
 	free(buf);
 }
 
@@ -1552,23 +1552,23 @@ case_dma_unmap(struct rte_mdev_device *dev, struct conf_result *res)
 	bool mapped = false;
 
 	CONF_CHECK(res, buf != NULL, "out of memory");
-	CONF_CHECK_RC(res, ops->dma_unmap(dev, b, 2 * PAGE_SZ), -ENOENT);
-	CONF_CHECK_RC(res, ops->dma_map(dev, b, 2 * PAGE_SZ, buf, rw), 0);
+	CONF_CHECK_RC(res, ops->dma_unmap(dev, 0, b, 2 * PAGE_SZ), -ENOENT);
+	CONF_CHECK_RC(res, ops->dma_map(dev, 0, b, 2 * PAGE_SZ, buf, rw), 0);
 	mapped = true;
 	/* Only the exact iova and size unmap. */
-	CONF_CHECK_RC(res, ops->dma_unmap(dev, b, PAGE_SZ), -ENOENT);
-	CONF_CHECK_RC(res, ops->dma_unmap(dev, b + PAGE_SZ, PAGE_SZ), -ENOENT);
-	CONF_CHECK_RC(res, ops->dma_unmap(dev, b, 4 * PAGE_SZ), -ENOENT);
-	CONF_CHECK_RC(res, ops->dma_unmap(dev, b, 2 * PAGE_SZ), 0);
+	CONF_CHECK_RC(res, ops->dma_unmap(dev, 0, b, PAGE_SZ), -ENOENT);
+	CONF_CHECK_RC(res, ops->dma_unmap(dev, 0, b + PAGE_SZ, PAGE_SZ), -ENOENT);
+	CONF_CHECK_RC(res, ops->dma_unmap(dev, 0, b, 4 * PAGE_SZ), -ENOENT);
+	CONF_CHECK_RC(res, ops->dma_unmap(dev, 0, b, 2 * PAGE_SZ), 0);
 	mapped = false;
-	CONF_CHECK_RC(res, ops->dma_unmap(dev, b, 2 * PAGE_SZ), -ENOENT);
-	CONF_CHECK_RC(res, ops->dma_map(dev, b, 2 * PAGE_SZ, buf, rw), 0);
+	CONF_CHECK_RC(res, ops->dma_unmap(dev, 0, b, 2 * PAGE_SZ), -ENOENT);
+	CONF_CHECK_RC(res, ops->dma_map(dev, 0, b, 2 * PAGE_SZ, buf, rw), 0);
 	mapped = true;
-	CONF_CHECK_RC(res, ops->dma_unmap(dev, b, 2 * PAGE_SZ), 0);
+	CONF_CHECK_RC(res, ops->dma_unmap(dev, 0, b, 2 * PAGE_SZ), 0);
 	mapped = false;
 out:
 	if (mapped)
-		ops->dma_unmap(dev, b, 2 * PAGE_SZ);
+		ops->dma_unmap(dev, 0, b, 2 * PAGE_SZ);
 	free(buf);
 }
 
@@ -1584,14 +1584,14 @@ case_dma_survives_reset(struct rte_mdev_device *dev, struct conf_result *res)
 	ops->set_status(dev, S_RUNNING);
 	dev_reset(dev);
 	/* Still there: mapping it again overlaps ... */
-	CONF_CHECK_RC(res, ops->dma_map(dev, a.iova_base, a.size, a.base,
+	CONF_CHECK_RC(res, ops->dma_map(dev, 0, a.iova_base, a.size, a.base,
 		RTE_VIRTIO_MDEV_DMA_RW), -EEXIST);
 	/* ... and the device still translates it. */
 	NEGOTIATE(FEAT(VIRTIO_F_VERSION_1));
 	CONF_CHECK_RC(res, vq_program(dev, 0, &a, &vr), 0);
 	CONF_CHECK_RC(res, ops->set_vq_ready(dev, 0, true), 0);
 	dev_reset(dev);
-	CONF_CHECK_RC(res, ops->dma_unmap(dev, a.iova_base, a.size), 0);
+	CONF_CHECK_RC(res, ops->dma_unmap(dev, 0, a.iova_base, a.size), 0);
 	a.nmaps = 0;
 out:
 	arena_fini(dev, &a);
@@ -1610,7 +1610,7 @@ case_dma_map_many(struct rte_mdev_device *dev, struct conf_result *res)
 	CONF_CHECK(res, buf != NULL, "out of memory");
 	for (n = 0; n < max; n++) {
 		/* A gap between regions, so that none could be merged. */
-		rc = ops->dma_map(dev, DMA_TEST_IOVA + 2ull * n * PAGE_SZ,
+		rc = ops->dma_map(dev, 0, DMA_TEST_IOVA + 2ull * n * PAGE_SZ,
 				PAGE_SZ, buf, RTE_VIRTIO_MDEV_DMA_RW);
 		if (rc != 0)
 			break;
@@ -1621,20 +1621,20 @@ case_dma_map_many(struct rte_mdev_device *dev, struct conf_result *res)
 		rc == -ENOSPC ? ", then -ENOSPC" : " without running out");
 out:
 	for (i = 0; i < n; i++) {
-		rc = ops->dma_unmap(dev, DMA_TEST_IOVA + 2ull * i * PAGE_SZ,
+		rc = ops->dma_unmap(dev, 0, DMA_TEST_IOVA + 2ull * i * PAGE_SZ,
 				PAGE_SZ);
 		if (rc != 0 && res->verdict != CONF_FAIL)
 			conf_fail(res, __LINE__, "dma_unmap of region %u: %d",
 				i, rc);
 	}
 	if (buf != NULL && res->verdict != CONF_FAIL) {
-		rc = ops->dma_map(dev, DMA_TEST_IOVA, PAGE_SZ, buf,
+		rc = ops->dma_map(dev, 0, DMA_TEST_IOVA, PAGE_SZ, buf,
 				RTE_VIRTIO_MDEV_DMA_RW);
 		if (rc != 0)
 			conf_fail(res, __LINE__, "dma_map after unmapping "
 				"all: %d", rc);
 		else
-			ops->dma_unmap(dev, DMA_TEST_IOVA, PAGE_SZ);
+			ops->dma_unmap(dev, 0, DMA_TEST_IOVA, PAGE_SZ);
 	}
 	free(buf);
 }
@@ -2140,7 +2140,7 @@ quiesce(struct rte_mdev_device *dev, struct conf_result *res,
 			CONF_CHECK_RC(res, ops->set_vq_ready(dev, 0, false), 0);
 			break;
 		case QUIESCE_UNMAP:
-			CONF_CHECK_RC(res, ops->dma_unmap(dev,
+			CONF_CHECK_RC(res, ops->dma_unmap(dev, 0,
 				p.a.maps[0].iova, p.a.maps[0].size), 0);
 			p.a.nmaps = 0;
 			break;

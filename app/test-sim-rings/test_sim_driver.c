@@ -65,7 +65,7 @@ g_map(struct ctx *c)
 	int i, ret;
 
 	for (i = 0; i < G_NB_REGIONS; i++) {
-		ret = c->ops->dma_map(c->dev,
+		ret = c->ops->dma_map(c->dev, 0,
 			G_IOVA_BASE + (uint64_t)i * G_REGION_SIZE,
 			G_REGION_SIZE, g_mem[i], RTE_VIRTIO_MDEV_DMA_RW);
 		if (ret != 0)

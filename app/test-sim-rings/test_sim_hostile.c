@@ -217,6 +217,37 @@ build_rx_avail_jump(struct ctx *c)
 	send_good(c);
 }
 
+/*
+ * Memory a consumer keeps for itself (a control queue, shadow rings) in
+ * address space 1, at the IOVA right above guest memory, as the vDPA
+ * driver maps it: the data queues' descriptors name address space 0,
+ * where it does not exist.
+ */
+#define PRIV_IOVA	G_END_IOVA
+#define PRIV_LEN	4096
+#define PRIV_BYTE	0x5a
+static uint8_t priv_page[PRIV_LEN] __rte_aligned(PRIV_LEN);
+
+static void
+build_desc_private(struct ctx *c)
+{
+	tq_push(TX(c), tq_desc(TX(c), PRIV_IOVA, 112, 0, 0));
+}
+
+static void
+build_rx_private(struct ctx *c)
+{
+	tq_push(RXQ(c), tq_desc(RXQ(c), PRIV_IOVA + 0xe00, 512,
+		VRING_DESC_F_WRITE, 0));
+	send_good(c);
+}
+
+static void
+build_indirect_private(struct ctx *c)
+{
+	push_indirect(c, PRIV_IOVA, 3 * sizeof(struct vring_desc), 0);
+}
+
 static void
 build_ctrl_no_ack(struct ctx *c)
 {
@@ -326,6 +357,25 @@ run_hostile(struct ctx *c, const struct hostile *h)
 	return check_recovers(c, h);
 }
 
+/* run_hostile() with the private page mapped; it must stay untouched. */
+static int
+run_private(struct ctx *c, const struct hostile *h)
+{
+	int ret, i;
+
+	memset(priv_page, PRIV_BYTE, sizeof(priv_page));
+	CHECK(c, c->ops->dma_map(c->dev, 1, PRIV_IOVA, PRIV_LEN, priv_page,
+		RTE_VIRTIO_MDEV_DMA_RW) == 0, "dma_map in address space 1");
+	ret = run_hostile(c, h);
+	c->ops->dma_unmap(c->dev, 1, PRIV_IOVA, PRIV_LEN);
+	if (ret != 0)
+		return ret;
+	for (i = 0; i < PRIV_LEN; i++)
+		CHECK(c, priv_page[i] == PRIV_BYTE,
+			"private page byte %d written", i);
+	return 0;
+}
+
 #define ERR(f) offsetof(struct rte_virtio_mdev_vq_stats, f)
 #define HOSTILE(nm, side, field) \
 static int \
@@ -335,6 +385,17 @@ case_##nm(struct ctx *c) \
 	return run_hostile(c, &h); \
 }
 
+#define PRIVATE(nm, side, field) \
+static int \
+case_##nm(struct ctx *c) \
+{ \
+	static const struct hostile h = { build_##nm, side, ERR(field) }; \
+	return run_private(c, &h); \
+}
+
+PRIVATE(desc_private, TX_SIDE, bad_desc_errors)
+PRIVATE(rx_private, RX_SIDE, bad_desc_errors)
+PRIVATE(indirect_private, TX_SIDE, bad_desc_errors)
 HOSTILE(desc_outside, TX_SIDE, bad_desc_errors)
 HOSTILE(desc_past_end, TX_SIDE, bad_desc_errors)
 HOSTILE(second_desc_outside, TX_SIDE, bad_desc_errors)
@@ -380,5 +441,8 @@ const struct test_case hostile_cases[] = {
 	CASE(rx_avail_jump),
 	CASE(ctrl_no_ack),
 	CASE(ctrl_head_ge_size),
+	CASE(desc_private),
+	CASE(rx_private),
+	CASE(indirect_private),
 };
 const unsigned int nb_hostile_cases = RTE_DIM(hostile_cases);

@@ -158,7 +158,8 @@ ops_config(struct ctx *c)
 	uint8_t tail[8];
 	uint64_t mf = RTE_VIRTIO_MDEV_FEATURE(RTE_VIRTIO_MDEV_F_VERSION_1) |
 		RTE_VIRTIO_MDEV_FEATURE(RTE_VIRTIO_MDEV_F_LOG_DIRTY) |
-		RTE_VIRTIO_MDEV_FEATURE(RTE_VIRTIO_MDEV_F_VQ_STATS);
+		RTE_VIRTIO_MDEV_FEATURE(RTE_VIRTIO_MDEV_F_VQ_STATS) |
+		RTE_VIRTIO_MDEV_FEATURE(RTE_VIRTIO_MDEV_F_ASID);
 
 	CHECK(c, o->get_mdev_features(c->dev) == mf, "mdev features 0x%"
 		PRIx64, o->get_mdev_features(c->dev));
@@ -197,27 +198,27 @@ ops_dma(struct ctx *c)
 	int i, ret = 0;
 
 	CHECK(c, m != NULL, "out of memory");
-	if (o->dma_map(c->dev, G_IOVA_BASE + 4096, 4096, m, 3) != -EEXIST ||
-			o->dma_map(c->dev, G_IOVA_BASE - 4096, 8192, m, 3) !=
+	if (o->dma_map(c->dev, 0, G_IOVA_BASE + 4096, 4096, m, 3) != -EEXIST ||
+			o->dma_map(c->dev, 0, G_IOVA_BASE - 4096, 8192, m, 3) !=
 			-EEXIST ||
-			o->dma_map(c->dev, G_END_IOVA - 1, 2, m, 3) != -EEXIST)
+			o->dma_map(c->dev, 0, G_END_IOVA - 1, 2, m, 3) != -EEXIST)
 		ret = snprintf(c->why, sizeof(c->why), "overlap accepted");
-	else if (o->dma_map(c->dev, base, 0, m, 3) != -EINVAL ||
-			o->dma_map(c->dev, UINT64_MAX - 10, 100, m, 3) !=
+	else if (o->dma_map(c->dev, 0, base, 0, m, 3) != -EINVAL ||
+			o->dma_map(c->dev, 0, UINT64_MAX - 10, 100, m, 3) !=
 			-EINVAL)
 		ret = snprintf(c->why, sizeof(c->why), "bad range accepted");
-	else if (o->dma_unmap(c->dev, G_IOVA_BASE, 4096) != -ENOENT ||
-			o->dma_unmap(c->dev, base, 4096) != -ENOENT)
+	else if (o->dma_unmap(c->dev, 0, G_IOVA_BASE, 4096) != -ENOENT ||
+			o->dma_unmap(c->dev, 0, base, 4096) != -ENOENT)
 		ret = snprintf(c->why, sizeof(c->why), "bad unmap accepted");
 	for (i = 0; ret == 0 && i < N; i++)
-		if (o->dma_map(c->dev, base + i * 8192, 4096, m + i * 4096, 3))
+		if (o->dma_map(c->dev, 0, base + i * 8192, 4096, m + i * 4096, 3))
 			ret = snprintf(c->why, sizeof(c->why),
 				"region %d refused", i);
-	if (ret == 0 && o->dma_map(c->dev, base + N * 8192, 4096,
+	if (ret == 0 && o->dma_map(c->dev, 0, base + N * 8192, 4096,
 			m + N * 4096, 3) != -ENOSPC)
 		ret = snprintf(c->why, sizeof(c->why), "region %d accepted", N);
 	for (i = 0; i < N; i++)
-		o->dma_unmap(c->dev, base + i * 8192, 4096);
+		o->dma_unmap(c->dev, 0, base + i * 8192, 4096);
 	free(m);
 	if (ret != 0)
 		return -1;
@@ -238,7 +239,7 @@ ops_ring_unmapped(struct ctx *c)
 
 	if (dev_setup(c, T_BASE_FEATURES) != 0)
 		return -1;
-	CHECK(c, o->dma_unmap(c->dev, G_RING_IOVA, G_REGION_SIZE) == 0,
+	CHECK(c, o->dma_unmap(c->dev, 0, G_RING_IOVA, G_REGION_SIZE) == 0,
 		"unmap failed");
 	dev_poll(c);
 	CHECK(c, o->get_status(c->dev) & VIRTIO_CONFIG_S_NEEDS_RESET,
@@ -248,7 +249,7 @@ ops_ring_unmapped(struct ctx *c)
 		CHECK(c, s.bad_desc_errors == 1, "queue %u bad_desc_errors %"
 			PRIu64, q, s.bad_desc_errors);
 	}
-	CHECK(c, o->dma_map(c->dev, G_RING_IOVA, G_REGION_SIZE, g_mem[0],
+	CHECK(c, o->dma_map(c->dev, 0, G_RING_IOVA, G_REGION_SIZE, g_mem[0],
 		RTE_VIRTIO_MDEV_DMA_RW) == 0, "remap failed");
 	if (dev_setup(c, T_BASE_FEATURES) != 0)
 		return -1;

@@ -848,7 +848,40 @@ packed_in_order_tx(struct ctx *c)
 	return check_clean(c, 0) || check_clean(c, 1);
 }
 
+/*
+ * Regression: packed rings of 8, split rings of 16, packed rings of 16
+ * again, on one device. The split enable grew the chain scratch array
+ * but not the packed used-entry shadow, and the last enable kept the
+ * shadow of 8: a pass of 16 used entries overflowed it (ASan: heap
+ * buffer overflow write in sim_packed_used).
+ */
+static int
+packed_renegotiate(struct ctx *c)
+{
+	static const uint8_t in[64];
+	uint32_t ulen;
+	uint16_t id;
+	int i;
+
+	if (pdev_setup(c, T_BASE_FEATURES, 8) != 0 ||
+			dev_setup(c, T_BASE_FEATURES) != 0 ||
+			pdev_setup(c, T_BASE_FEATURES, 16) != 0)
+		return -1;
+	p_post_rx(c, 0, 16, 2048);
+	for (i = 0; i < 16; i++)
+		p_send(c, 1, in, sizeof(in), 1);
+	p_poll(c);
+	for (i = 0; i < 16; i++) {
+		CHECK(c, pq_get_used(&pqs[1], &id, &ulen) == 1,
+			"tx chain %d of 16 not used", i);
+		CHECK(c, pq_get_used(&pqs[0], &id, &ulen) == 1,
+			"rx chain %d of 16 not used", i);
+	}
+	return check_clean(c, 0) || check_clean(c, 1);
+}
+
 const struct test_case packed_cases[] = {
+	{ "packed_renegotiate", packed_renegotiate },
 	{ "packed_ops_sizes", packed_ops_sizes },
 	{ "packed_good_sizes", packed_good_sizes },
 	{ "packed_good_sizes_mergeable", packed_good_sizes_mrg },

@@ -6,8 +6,12 @@
 # against our example serving the sim device through our vDPA driver:
 #   oob   a transmit descriptor outside the front end's memory table
 #   loop  a transmit chain that points back at itself
+#   private  a transmit descriptor at the driver's own control queue page
+#         (just above the front end's memory, in another address space)
 #   ring  a used ring address off its required alignment
 #   memtable  a memory table whose two regions overlap in guest addresses
+#   memwrap   a memory table whose region ends at 2^64 (the driver's own
+#         pages above it would wrap to IOVA 0)
 # Checked: the device refused each chain (nothing used, front end memory
 # untouched), counted it ("bad descriptor errors", "exceed max chain" on
 # queue 1), the example kept running and logged the device reset; the
@@ -47,7 +51,7 @@ counter() {
 }
 
 round=0
-for case in oob loop ring memtable; do
+for case in oob loop private ring memtable memwrap; do
 	n=$name-$case
 	round=$((round + 1))
 	if ! timeout 30 python3 "$top/tests/e2e/lib/bad_frontend.py" \
@@ -66,6 +70,7 @@ for case in oob loop ring memtable; do
 	case $case in
 	ring) refusal="queue 1: .*refused" ;;
 	memtable) refusal="cannot map front end region 1/2" ;;
+	memwrap) refusal="ends above 0x[0-9a-f]*: memory table refused" ;;
 	*) refusal="" ;;
 	esac
 	if [ -n "$refusal" ]; then
@@ -80,7 +85,7 @@ for case in oob loop ring memtable; do
 	fi
 	from=$(our_stats "$blog" "mdev_sim0 1")
 	case $case in
-	oob) key="bad descriptor errors" ;;
+	oob|private) key="bad descriptor errors" ;;
 	loop) key="exceed max chain" ;;
 	esac
 	v=$(counter "$from" "$key")

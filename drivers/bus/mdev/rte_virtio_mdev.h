@@ -22,6 +22,20 @@
  * IOVAs. The device translates them through the regions given with
  * dma_map and never touches memory outside them.
  *
+ * Address spaces (as in Linux vDPA): every queue belongs to a group for
+ * its buffers (get_vq_group) and to a group for its ring areas
+ * (get_vq_desc_group, possibly the same), and every group is bound to
+ * one address space (set_group_asid): a separate IOVA space with its own
+ * dma_map regions. An address a queue's driver writes is translated only
+ * in the address space of the group it belongs to, so memory mapped in
+ * another address space cannot be named from that queue. This is how a
+ * consumer keeps memory of its own (a control queue it drives itself,
+ * shadow rings) out of the reach of the driver of the other queues (a
+ * guest). A device without RTE_VIRTIO_MDEV_F_ASID has one group and one
+ * address space, 0, and refuses any other asid with -EINVAL: a consumer
+ * must then not put private memory beside memory an untrusted driver
+ * can name.
+ *
  * Threading: control ops are called from one control thread at a time
  * (the consumer serialises them). kick_vq may be called from any data
  * path thread. dma_map and dma_unmap may also come from whichever thread
@@ -75,6 +89,12 @@ struct rte_mdev_device;
 #define RTE_VIRTIO_MDEV_F_LOG_DIRTY	1
 /** Per-queue device counters: get_vq_stats, reset_vq_stats. */
 #define RTE_VIRTIO_MDEV_F_VQ_STATS	2
+/**
+ * Virtqueue groups and address spaces: get_group_num, get_as_num,
+ * get_vq_group, get_vq_desc_group, set_group_asid; dma_map and
+ * dma_unmap then accept every asid below get_as_num().
+ */
+#define RTE_VIRTIO_MDEV_F_ASID		3
 
 #define RTE_VIRTIO_MDEV_FEATURE(bit) (UINT64_C(1) << (bit))
 
@@ -121,6 +141,12 @@ struct rte_virtio_mdev_vq_stats {
 	uint64_t completion_errors;	/**< rx queue: packets dropped for
 					 *   lack of an rx buffer */
 };
+
+/**
+ * dma_map requires vaddr and iova to agree modulo this (the largest
+ * alignment a ring area needs).
+ */
+#define RTE_VIRTIO_MDEV_DMA_ALIGN	16
 
 /** DMA permissions for dma_map. */
 #define RTE_VIRTIO_MDEV_DMA_READ	(1u << 0)
@@ -244,18 +270,25 @@ struct rte_virtio_mdev_ops {
 	uint64_t (*get_mdev_features)(struct rte_mdev_device *dev);
 	/**
 	 * Let the device access [vaddr, vaddr + size) of this process at
-	 * [iova, iova + size). Any status. -EEXIST if the IOVA range
-	 * overlaps an existing mapping, -ENOSPC when the device has no room
-	 * for another region, -EINVAL for a zero size or wrapping range.
+	 * [iova, iova + size) of address space asid. Any status. -EEXIST if
+	 * the IOVA range overlaps an existing mapping of that address space,
+	 * -ENOSPC when the device has no room for another region, -EINVAL
+	 * for a zero size, a wrapping range, an asid the device does not
+	 * have (anything but 0 without RTE_VIRTIO_MDEV_F_ASID), or a vaddr
+	 * whose alignment differs from the iova's modulo
+	 * RTE_VIRTIO_MDEV_DMA_ALIGN (rings aligned in IOVA space must be
+	 * aligned in memory too).
 	 */
-	int (*dma_map)(struct rte_mdev_device *dev, uint64_t iova,
-			uint64_t size, void *vaddr, uint32_t perm);
+	int (*dma_map)(struct rte_mdev_device *dev, uint32_t asid,
+			uint64_t iova, uint64_t size, void *vaddr,
+			uint32_t perm);
 	/**
-	 * Remove a mapping made with exactly this iova and size (-ENOENT if
-	 * there is none). The device stops using it before returning.
+	 * Remove a mapping made with exactly this asid, iova and size
+	 * (-ENOENT if there is none). The device stops using it before
+	 * returning.
 	 */
-	int (*dma_unmap)(struct rte_mdev_device *dev, uint64_t iova,
-			uint64_t size);
+	int (*dma_unmap)(struct rte_mdev_device *dev, uint32_t asid,
+			uint64_t iova, uint64_t size);
 
 	/* RTE_VIRTIO_MDEV_F_LOG_DIRTY */
 	/**
@@ -276,6 +309,34 @@ struct rte_virtio_mdev_ops {
 			struct rte_virtio_mdev_vq_stats *stats);
 	/** Zero a queue's device counters. */
 	int (*reset_vq_stats)(struct rte_mdev_device *dev, uint16_t qid);
+
+	/* RTE_VIRTIO_MDEV_F_ASID */
+	/** Number of virtqueue groups (at least 1). */
+	uint32_t (*get_group_num)(struct rte_mdev_device *dev);
+	/** Number of address spaces (at least 1). */
+	uint32_t (*get_as_num)(struct rte_mdev_device *dev);
+	/**
+	 * The group of a queue's buffers (what its descriptors point at,
+	 * indirect tables included). Depends on the negotiated features
+	 * (which queue is the control queue): ask after FEATURES_OK.
+	 * UINT32_MAX for a qid beyond the device's queues.
+	 */
+	uint32_t (*get_vq_group)(struct rte_mdev_device *dev, uint16_t qid);
+	/**
+	 * The group of a queue's ring areas (descriptor, driver and device
+	 * areas). Equal to get_vq_group() on a device that cannot place
+	 * them apart. UINT32_MAX for a qid beyond the device's queues.
+	 */
+	uint32_t (*get_vq_desc_group)(struct rte_mdev_device *dev,
+			uint16_t qid);
+	/**
+	 * Bind a group to an address space. A reset binds every group to
+	 * address space 0 again. -EINVAL for an unknown group or asid,
+	 * -EBUSY while a queue whose buffers or rings are in the group is
+	 * ready.
+	 */
+	int (*set_group_asid)(struct rte_mdev_device *dev, uint32_t group,
+			uint32_t asid);
 };
 
 /**

@@ -42,6 +42,11 @@ static const struct op_ref vq_stats_ops[] = {
 	OP(get_vq_stats), OP(reset_vq_stats), { NULL, 0 }
 };
 
+static const struct op_ref asid_ops[] = {
+	OP(get_group_num), OP(get_as_num), OP(get_vq_group),
+	OP(get_vq_desc_group), OP(set_group_asid), { NULL, 0 }
+};
+
 static const struct {
 	unsigned int bit;
 	const char *name;
@@ -50,12 +55,14 @@ static const struct {
 	{ RTE_VIRTIO_MDEV_F_VERSION_1, "VERSION_1", version_1_ops },
 	{ RTE_VIRTIO_MDEV_F_LOG_DIRTY, "LOG_DIRTY", log_dirty_ops },
 	{ RTE_VIRTIO_MDEV_F_VQ_STATS, "VQ_STATS", vq_stats_ops },
+	{ RTE_VIRTIO_MDEV_F_ASID, "ASID", asid_ops },
 };
 
 #define KNOWN_MDEV_FEATURES \
 	(RTE_VIRTIO_MDEV_FEATURE(RTE_VIRTIO_MDEV_F_VERSION_1) | \
 	 RTE_VIRTIO_MDEV_FEATURE(RTE_VIRTIO_MDEV_F_LOG_DIRTY) | \
-	 RTE_VIRTIO_MDEV_FEATURE(RTE_VIRTIO_MDEV_F_VQ_STATS))
+	 RTE_VIRTIO_MDEV_FEATURE(RTE_VIRTIO_MDEV_F_VQ_STATS) | \
+	 RTE_VIRTIO_MDEV_FEATURE(RTE_VIRTIO_MDEV_F_ASID))
 
 static const char *
 first_missing_op(const struct rte_virtio_mdev_ops *ops,

@@ -52,6 +52,21 @@ extern int sim_logtype;
 /* Chains taken from one queue in one polling pass. */
 #define SIM_BURST		32
 
+/*
+ * Virtqueue groups (RTE_VIRTIO_MDEV_F_ASID), as Linux's vDPA NICs have
+ * them: the data queues' buffers, the control queue (rings and
+ * buffers), and the data queues' ring areas, which a consumer may move
+ * to an address space of its own (shadow rings). Every group starts in
+ * address space 0.
+ */
+enum sim_group {
+	SIM_GROUP_DATA,
+	SIM_GROUP_CTRL,
+	SIM_GROUP_DATA_RINGS,
+	SIM_NGROUPS
+};
+#define SIM_NAS			2
+
 enum sim_engine_kind {
 	SIM_ENGINE_AUTO,
 	SIM_ENGINE_SERVICE,
@@ -105,8 +120,11 @@ struct sim_vq {
 	uint16_t pub_idx;	/* used->idx the driver last saw */
 	bool ready;
 	bool broken;
-	struct sim_seg *segs;	/* scratch for one chain, num entries */
+	struct sim_seg *segs;	/* scratch for one chain, segs_cap entries */
 	uint32_t segs_cap;
+	/* The address spaces of its buffers and of its rings (enable). */
+	struct sim_iova_table *bufs;
+	struct sim_iova_table *rings;
 	/* Layout and notifications, fixed when the queue is enabled. */
 	bool packed;		/* VIRTIO_F_RING_PACKED (sim_vq_packed.h) */
 	bool event_idx;		/* VIRTIO_RING_F_EVENT_IDX */
@@ -120,7 +138,8 @@ struct sim_vq {
 	struct vring_packed_desc *pdesc;
 	struct vring_packed_desc_event *drv_event;
 	struct vring_packed_desc_event *dev_event;
-	struct sim_used *shadow;	/* num entries */
+	struct sim_used *shadow;	/* shadow_cap entries (>= num) */
+	uint32_t shadow_cap;
 	struct rte_virtio_mdev_callback cb;
 	struct rte_virtio_mdev_vq_stats stats;
 	/* Control path. */
@@ -206,7 +225,9 @@ struct sim_dev {
 	struct sim_engine engine;
 	struct sim_wire wire;
 	bool removing;		/* vdev remove in progress */
-	struct sim_iova_table iova;
+	/* DMA regions of each address space, and each group's binding. */
+	struct sim_iova_table as[SIM_NAS];
+	uint32_t group_asid[SIM_NGROUPS];
 	struct sim_dirty_log dlog;
 	struct sim_vq vq[SIM_MAX_QUEUES];
 	/* Linear copy of a packet whose checksum the device completes. */
@@ -230,6 +251,33 @@ static inline uint16_t
 sim_ctrl_qid(const struct sim_dev *d)
 {
 	return 2 * (sim_has(d, VIRTIO_NET_F_MQ) ? d->p.queues : 1);
+}
+
+/* The groups of a queue's buffers and of its rings (F_ASID). */
+static inline uint32_t
+sim_vq_group(const struct sim_dev *d, uint16_t qid)
+{
+	return qid == sim_ctrl_qid(d) ? SIM_GROUP_CTRL : SIM_GROUP_DATA;
+}
+
+static inline uint32_t
+sim_vq_desc_group(const struct sim_dev *d, uint16_t qid)
+{
+	return qid == sim_ctrl_qid(d) ? SIM_GROUP_CTRL : SIM_GROUP_DATA_RINGS;
+}
+
+/* The address space a group is bound to. */
+static inline struct sim_iova_table *
+sim_group_as(struct sim_dev *d, uint32_t group)
+{
+	return &d->as[d->group_asid[group]];
+}
+
+/* Where the data queues' buffers are (the loopback copies between them). */
+static inline struct sim_iova_table *
+sim_data_as(struct sim_dev *d)
+{
+	return sim_group_as(d, SIM_GROUP_DATA);
 }
 
 /* sim_ops.c */

@@ -128,6 +128,7 @@ sim_dev_reset(struct sim_dev *d)
 		memset(&vq->cb, 0, sizeof(vq->cb));
 	}
 	d->features = 0;
+	memset(d->group_asid, 0, sizeof(d->group_asid));
 	d->mrg_rxbuf = false;
 	d->active_pairs = 1;
 	memset(&d->config_cb, 0, sizeof(d->config_cb));

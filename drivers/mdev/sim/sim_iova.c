@@ -72,6 +72,12 @@ sim_iova_add(struct sim_iova_table *t, uint64_t iova, uint64_t len,
 		return -EEXIST;
 	if (pos < t->nb && t->r[pos].iova <= last)
 		return -EEXIST;
+	/*
+	 * Same alignment in both spaces: ring areas checked for alignment
+	 * by IOVA are then aligned for the atomic accesses made by VA.
+	 */
+	if ((((uintptr_t)va ^ iova) & (RTE_VIRTIO_MDEV_DMA_ALIGN - 1)) != 0)
+		return -EINVAL;
 	if (t->nb == SIM_IOVA_MAX_REGIONS)
 		return -ENOSPC;
 	memmove(&t->r[pos + 1], &t->r[pos], (t->nb - pos) * sizeof(t->r[0]));

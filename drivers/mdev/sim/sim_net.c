@@ -125,10 +125,10 @@ sim_rx_fill_chain(struct sim_dev *d, struct sim_rx_ctx *r,
 		return -1;
 	sim_cursor_init(&dst, rx->segs, c->nseg);
 	if (f->nbufs == 0) {
-		sim_rx_put_hdr(&d->iova, &dst, f->nb, r->hdr);
+		sim_rx_put_hdr(sim_data_as(d), &dst, f->nb, r->hdr);
 		room -= SIM_NET_HDR_LEN;
 	}
-	n = sim_copy(&d->iova, &dst, src, RTE_MIN(room, f->left));
+	n = sim_copy(sim_data_as(d), &dst, src, RTE_MIN(room, f->left));
 	f->left -= n;
 	if (f->nbufs == 0)
 		sim_log_nb_save(d, &f->lnb, rx->segs, c->nseg);
@@ -207,7 +207,7 @@ sim_tx_packet(struct sim_dev *d, struct sim_vq *tx, const struct sim_chain *c,
 	sim_cursor_init(&src, tx->segs, c->nseg);
 	/* Offloads are looked at only when negotiated. */
 	if (unlikely(sim_has(d, VIRTIO_NET_F_CSUM))) {
-		sim_copy_out(&d->iova, &src, &h, sizeof(h));
+		sim_copy_out(sim_data_as(d), &src, &h, sizeof(h));
 		sim_cursor_init(&src, tx->segs, c->nseg);
 		sim_cursor_skip(&src, SIM_NET_HDR_LEN);
 		if (h.flags & VIRTIO_NET_HDR_F_NEEDS_CSUM) {
@@ -278,7 +278,7 @@ sim_split_prefetch_buf(struct sim_dev *d, const struct sim_vq *vq,
 	const struct vring_desc *desc =
 		&vq->desc[sim_split_head(vq, pos) & vq->mask];
 
-	sim_prefetch_buf(&d->iova, rte_le_to_cpu_64(desc->addr), perm);
+	sim_prefetch_buf(sim_data_as(d), rte_le_to_cpu_64(desc->addr), perm);
 }
 
 /*

@@ -161,11 +161,11 @@ sim_ctrl_chain(struct sim_dev *d, struct sim_vq *vq, const struct sim_chain *c)
 	if (c->out_len <= sizeof(buf)) {
 		sim_cursor_init(&src, vq->segs, nout);
 		sim_cursor_init(&dst, &out, 1);
-		sim_copy(&d->iova, &dst, &src, c->out_len);
+		sim_copy(vq->bufs, &dst, &src, c->out_len);
 		ack = sim_ctrl_cmd(d, buf, c->out_len);
 	}
 	sim_cursor_init(&dst, vq->segs + nout, c->nseg - nout);
-	p = sim_cursor_ptr(&d->iova, &dst, &n);
+	p = sim_cursor_ptr(vq->bufs, &dst, &n);
 	if (p != NULL) {
 		*p = ack;
 		sim_log_segs(d, vq->segs + nout, c->nseg - nout, 1);

@@ -84,7 +84,7 @@ sim_rx_accept(struct sim_dev *d, const struct sim_cursor *src, uint32_t plen)
 		return true;
 	/* Fast path: addressed to the device, no VLAN table to look at. */
 	if (likely(src->i < src->nseg))
-		h = sim_cursor_ptr(&d->iova, src, &n);
+		h = sim_cursor_ptr(sim_data_as(d), src, &n);
 	else
 		h = NULL;
 	if (likely(h != NULL && n >= RTE_ETHER_ADDR_LEN &&
@@ -93,7 +93,7 @@ sim_rx_accept(struct sim_dev *d, const struct sim_cursor *src, uint32_t plen)
 		return true;
 	if (h == NULL || n < RTE_MIN(plen, (uint32_t)SIM_FILTER_PEEK)) {
 		c = *src;
-		n = sim_copy_out(&d->iova, &c, buf,
+		n = sim_copy_out(sim_data_as(d), &c, buf,
 			RTE_MIN(plen, (uint32_t)SIM_FILTER_PEEK));
 		h = buf;
 	}

@@ -266,7 +266,7 @@ sim_tx_gso(struct sim_dev *d, const struct virtio_net_hdr *h,
 	struct sim_gso g;
 
 	if (!sim_has(d, bit) || plen > SIM_BOUNCE_MAX ||
-			sim_copy_out(&d->iova, src, d->bounce, plen) != plen ||
+			sim_copy_out(sim_data_as(d), src, d->bounce, plen) != plen ||
 			sim_gso_parse(d->bounce, plen, h, &g) != 0) {
 		d->net_stats.tx_bad_offload++;
 		return;

@@ -86,7 +86,7 @@ sim_tx_offload(struct sim_dev *d, const struct virtio_net_hdr *h,
 			return;
 		}
 	}
-	if (sim_copy_out(&d->iova, src, d->bounce, plen) != plen) {
+	if (sim_copy_out(sim_data_as(d), src, d->bounce, plen) != plen) {
 		d->net_stats.tx_bad_offload++;
 		return;
 	}

@@ -131,6 +131,8 @@ sim_set_vq_ready(struct rte_mdev_device *dev, uint16_t qid, bool ready)
 		vq->event_idx = sim_has(d, VIRTIO_RING_F_EVENT_IDX);
 		vq->in_order = sim_has(d, VIRTIO_F_IN_ORDER);
 		vq->packed = sim_has(d, VIRTIO_F_RING_PACKED);
+		vq->bufs = sim_group_as(d, sim_vq_group(d, qid));
+		vq->rings = sim_group_as(d, sim_vq_desc_group(d, qid));
 		ret = vq->packed ? sim_packed_enable(d, vq) :
 			sim_split_enable(d, vq);
 		vq->ready = ret == 0;
@@ -367,7 +369,8 @@ static uint64_t
 sim_get_mdev_features(struct rte_mdev_device *dev)
 {
 	uint64_t f = RTE_VIRTIO_MDEV_FEATURE(RTE_VIRTIO_MDEV_F_VERSION_1) |
-		RTE_VIRTIO_MDEV_FEATURE(RTE_VIRTIO_MDEV_F_VQ_STATS);
+		RTE_VIRTIO_MDEV_FEATURE(RTE_VIRTIO_MDEV_F_VQ_STATS) |
+		RTE_VIRTIO_MDEV_FEATURE(RTE_VIRTIO_MDEV_F_ASID);
 
 	/* The ops stay in the table: the bus only checks advertised ones. */
 	if (!sim_dev_of(dev)->p.no_log_dirty)
@@ -376,14 +379,16 @@ sim_get_mdev_features(struct rte_mdev_device *dev)
 }
 
 static int
-sim_dma_map(struct rte_mdev_device *dev, uint64_t iova, uint64_t size,
-		void *vaddr, uint32_t perm)
+sim_dma_map(struct rte_mdev_device *dev, uint32_t asid, uint64_t iova,
+		uint64_t size, void *vaddr, uint32_t perm)
 {
 	struct sim_dev *d = sim_dev_of(dev);
 	int ret;
 
+	if (asid >= SIM_NAS)
+		return -EINVAL;
 	rte_spinlock_lock(&d->lock);
-	ret = sim_iova_add(&d->iova, iova, size, vaddr, perm);
+	ret = sim_iova_add(&d->as[asid], iova, size, vaddr, perm);
 	rte_spinlock_unlock(&d->lock);
 	return ret;
 }
@@ -412,14 +417,16 @@ sim_rings_in(const struct sim_vq *vq, uint64_t iova, uint64_t size)
 
 /* A ready queue whose rings were just unmapped cannot go on. */
 static void
-sim_check_rings(struct sim_dev *d, uint64_t iova, uint64_t size)
+sim_check_rings(struct sim_dev *d, uint32_t asid, uint64_t iova,
+		uint64_t size)
 {
 	struct sim_vq *vq;
 	uint16_t i;
 
 	for (i = 0; i < d->nb_vqs; i++) {
 		vq = &d->vq[i];
-		if (vq->ready && !vq->broken && sim_rings_in(vq, iova, size))
+		if (vq->ready && !vq->broken && vq->rings == &d->as[asid] &&
+				sim_rings_in(vq, iova, size))
 			sim_vq_break(d, vq, &vq->stats.bad_desc_errors,
 				"ring memory [0x%" PRIx64 ", +0x%" PRIx64 ") was unmapped",
 				iova, size);
@@ -427,15 +434,77 @@ sim_check_rings(struct sim_dev *d, uint64_t iova, uint64_t size)
 }
 
 static int
-sim_dma_unmap(struct rte_mdev_device *dev, uint64_t iova, uint64_t size)
+sim_dma_unmap(struct rte_mdev_device *dev, uint32_t asid, uint64_t iova,
+		uint64_t size)
 {
 	struct sim_dev *d = sim_dev_of(dev);
 	int ret;
 
+	if (asid >= SIM_NAS)
+		return -ENOENT;
 	rte_spinlock_lock(&d->lock);
-	ret = sim_iova_del(&d->iova, iova, size);
+	ret = sim_iova_del(&d->as[asid], iova, size);
 	if (ret == 0)
-		sim_check_rings(d, iova, size);
+		sim_check_rings(d, asid, iova, size);
+	rte_spinlock_unlock(&d->lock);
+	return ret;
+}
+
+static uint32_t
+sim_get_group_num(struct rte_mdev_device *dev __rte_unused)
+{
+	return SIM_NGROUPS;
+}
+
+static uint32_t
+sim_get_as_num(struct rte_mdev_device *dev __rte_unused)
+{
+	return SIM_NAS;
+}
+
+static uint32_t
+sim_get_vq_group(struct rte_mdev_device *dev, uint16_t qid)
+{
+	struct sim_dev *d = sim_dev_of(dev);
+
+	return qid < d->nb_vqs ? sim_vq_group(d, qid) : UINT32_MAX;
+}
+
+static uint32_t
+sim_get_vq_desc_group(struct rte_mdev_device *dev, uint16_t qid)
+{
+	struct sim_dev *d = sim_dev_of(dev);
+
+	return qid < d->nb_vqs ? sim_vq_desc_group(d, qid) : UINT32_MAX;
+}
+
+/* Does a ready queue translate its buffers or rings in group's space? */
+static bool
+sim_group_busy(struct sim_dev *d, uint32_t group)
+{
+	uint16_t i;
+
+	for (i = 0; i < d->nb_vqs; i++)
+		if (d->vq[i].ready && (sim_vq_group(d, i) == group ||
+				sim_vq_desc_group(d, i) == group))
+			return true;
+	return false;
+}
+
+static int
+sim_set_group_asid(struct rte_mdev_device *dev, uint32_t group,
+		uint32_t asid)
+{
+	struct sim_dev *d = sim_dev_of(dev);
+	int ret = 0;
+
+	if (group >= SIM_NGROUPS || asid >= SIM_NAS)
+		return -EINVAL;
+	rte_spinlock_lock(&d->lock);
+	if (sim_group_busy(d, group))
+		ret = -EBUSY;
+	else
+		d->group_asid[group] = asid;
 	rte_spinlock_unlock(&d->lock);
 	return ret;
 }
@@ -498,4 +567,9 @@ const struct rte_virtio_mdev_ops sim_ops = {
 	.set_log_enable = sim_set_log_enable,
 	.get_vq_stats = sim_get_vq_stats,
 	.reset_vq_stats = sim_reset_vq_stats,
+	.get_group_num = sim_get_group_num,
+	.get_as_num = sim_get_as_num,
+	.get_vq_group = sim_get_vq_group,
+	.get_vq_desc_group = sim_get_vq_desc_group,
+	.set_group_asid = sim_set_group_asid,
 };

@@ -22,8 +22,6 @@ int
 sim_packed_enable(struct sim_dev *d, struct sim_vq *vq)
 {
 	uint32_t n = vq->num;
-	struct sim_seg *segs;
-	struct sim_used *shadow;
 	uint16_t ev;
 
 	/* A position set for a larger ring (or a split one) is no use. */
@@ -33,36 +31,23 @@ sim_packed_enable(struct sim_dev *d, struct sim_vq *vq)
 	if ((vq->desc_iova & 15) || (vq->driver_iova & 3) ||
 			(vq->device_iova & 3))
 		return -EINVAL;
-	vq->pdesc = sim_iova_contig(&d->iova, vq->desc_iova,
+	vq->pdesc = sim_iova_contig(vq->rings, vq->desc_iova,
 		(uint64_t)n * sizeof(struct vring_packed_desc),
 		RTE_VIRTIO_MDEV_DMA_READ | RTE_VIRTIO_MDEV_DMA_WRITE);
-	vq->drv_event = sim_iova_contig(&d->iova, vq->driver_iova,
+	vq->drv_event = sim_iova_contig(vq->rings, vq->driver_iova,
 		sizeof(struct vring_packed_desc_event),
 		RTE_VIRTIO_MDEV_DMA_READ);
-	vq->dev_event = sim_iova_contig(&d->iova, vq->device_iova,
+	vq->dev_event = sim_iova_contig(vq->rings, vq->device_iova,
 		sizeof(struct vring_packed_desc_event),
 		RTE_VIRTIO_MDEV_DMA_WRITE);
 	if (vq->pdesc == NULL || vq->drv_event == NULL ||
 			vq->dev_event == NULL)
 		return -EFAULT;
-	if (vq->segs_cap < n) {
-		segs = calloc(n, sizeof(*segs));
-		shadow = calloc(n, sizeof(*shadow));
-		if (segs == NULL || shadow == NULL) {
-			free(segs);
-			free(shadow);
-			return -ENOMEM;
-		}
-		free(vq->segs);
-		free(vq->shadow);
-		vq->segs = segs;
-		vq->shadow = shadow;
-		vq->segs_cap = n;
-	} else if (vq->shadow == NULL) {
-		vq->shadow = calloc(vq->segs_cap, sizeof(*vq->shadow));
-		if (vq->shadow == NULL)
-			return -ENOMEM;
-	}
+	if (sim_vq_grow((void **)&vq->segs, &vq->segs_cap, n,
+			sizeof(*vq->segs)) != 0 ||
+			sim_vq_grow((void **)&vq->shadow, &vq->shadow_cap, n,
+			sizeof(*vq->shadow)) != 0)
+		return -ENOMEM;
 	vq->nshadow = 0;
 	vq->pub_idx = vq->used_idx;
 	vq->pub_wrap = vq->used_wrap;
@@ -150,7 +135,7 @@ sim_indirect_packed(struct sim_dev *d, struct sim_vq *vq, struct sim_walk *w,
 		return sim_vq_break(d, vq, &vq->stats.exceed_max_chain,
 			"indirect table of %u entries makes the chain longer than the ring (%u)",
 			entries, vq->num);
-	table = sim_iova_contig(&d->iova, desc->addr, desc->len,
+	table = sim_iova_contig(vq->bufs, desc->addr, desc->len,
 		RTE_VIRTIO_MDEV_DMA_READ);
 	if (table == NULL)
 		return sim_vq_break(d, vq, &vq->stats.bad_desc_errors,

@@ -49,38 +49,53 @@ sim_vq_break(struct sim_dev *d, struct sim_vq *vq, uint64_t *counter,
 	return -1;
 }
 
+/*
+ * Make *arr hold at least n elements of size elem; *cap is its own
+ * capacity (each per-queue array has one: a renegotiation may grow one
+ * array and not another).
+ */
+int
+sim_vq_grow(void **arr, uint32_t *cap, uint32_t n, size_t elem)
+{
+	void *p;
+
+	if (*cap >= n && *arr != NULL)
+		return 0;
+	p = calloc(n, elem);
+	if (p == NULL)
+		return -ENOMEM;
+	free(*arr);
+	*arr = p;
+	*cap = n;
+	return 0;
+}
+
 /* Map the three ring areas; the rings must be aligned as the spec says. */
 int
 sim_split_enable(struct sim_dev *d, struct sim_vq *vq)
 {
 	uint32_t n = vq->num;
-	struct sim_seg *segs;
 
 	if (!vq->addr_set || n == 0)
 		return -EINVAL;
 	if ((vq->desc_iova & 15) || (vq->driver_iova & 1) ||
 			(vq->device_iova & 3))
 		return -EINVAL;
-	vq->desc = sim_iova_contig(&d->iova, vq->desc_iova,
+	vq->desc = sim_iova_contig(vq->rings, vq->desc_iova,
 		(uint64_t)n * sizeof(struct vring_desc),
 		RTE_VIRTIO_MDEV_DMA_READ);
-	vq->avail = sim_iova_contig(&d->iova, vq->driver_iova,
+	vq->avail = sim_iova_contig(vq->rings, vq->driver_iova,
 		sizeof(struct vring_avail) + (uint64_t)n * 2 + 2,
 		RTE_VIRTIO_MDEV_DMA_READ);
-	vq->used = sim_iova_contig(&d->iova, vq->device_iova,
+	vq->used = sim_iova_contig(vq->rings, vq->device_iova,
 		sizeof(struct vring_used) +
 		(uint64_t)n * sizeof(struct vring_used_elem) + 2,
 		RTE_VIRTIO_MDEV_DMA_WRITE);
 	if (vq->desc == NULL || vq->avail == NULL || vq->used == NULL)
 		return -EFAULT;
-	if (vq->segs_cap < n) {
-		segs = calloc(n, sizeof(*segs));
-		if (segs == NULL)
-			return -ENOMEM;
-		free(vq->segs);
-		vq->segs = segs;
-		vq->segs_cap = n;
-	}
+	if (sim_vq_grow((void **)&vq->segs, &vq->segs_cap, n,
+			sizeof(*vq->segs)) != 0)
+		return -ENOMEM;
 	vq->mask = n - 1;
 	/* Every chain the device took was completed: used follows avail. */
 	vq->used_idx = vq->last_avail;
@@ -148,7 +163,7 @@ sim_split_indirect(struct sim_dev *d, struct sim_vq *vq,
 			entries, vq->num);
 		return NULL;
 	}
-	table = sim_iova_contig(&d->iova, desc->addr, desc->len,
+	table = sim_iova_contig(vq->bufs, desc->addr, desc->len,
 		RTE_VIRTIO_MDEV_DMA_READ);
 	if (table == NULL)
 		sim_vq_break(d, vq, &vq->stats.bad_desc_errors,
@@ -238,10 +253,10 @@ sim_chain_resolve(struct sim_dev *d, struct sim_vq *vq, struct sim_chain *c)
 	for (i = 0; i < c->nseg; i++) {
 		perm = s[i].writable ? RTE_VIRTIO_MDEV_DMA_WRITE :
 			RTE_VIRTIO_MDEV_DMA_READ;
-		s[i].va = sim_iova_lookup(&d->iova, s[i].iova, s[i].len, perm);
+		s[i].va = sim_iova_lookup(vq->bufs, s[i].iova, s[i].len, perm);
 		if (likely(s[i].va != NULL))
 			continue;
-		if (!sim_iova_span_ok(&d->iova, s[i].iova, s[i].len, perm))
+		if (!sim_iova_span_ok(vq->bufs, s[i].iova, s[i].len, perm))
 			return sim_vq_break(d, vq, &vq->stats.bad_desc_errors,
 				"buffer [0x%" PRIx64 ", +%u) of chain %u outside mapped %s memory",
 				s[i].iova, s[i].len, c->head,
@@ -258,7 +273,7 @@ sim_chain_single(struct sim_dev *d, struct sim_vq *vq, uint16_t id,
 
 	if (len == 0)
 		return false;
-	va = sim_iova_lookup(&d->iova, addr, len, writable ?
+	va = sim_iova_lookup(vq->bufs, addr, len, writable ?
 		RTE_VIRTIO_MDEV_DMA_WRITE : RTE_VIRTIO_MDEV_DMA_READ);
 	if (va == NULL)
 		return false;

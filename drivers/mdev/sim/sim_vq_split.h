@@ -33,6 +33,7 @@ struct sim_chain {
 	uint32_t out_len;	/* device-readable bytes (first) */
 };
 
+int sim_vq_grow(void **arr, uint32_t *cap, uint32_t n, size_t elem);
 int sim_split_enable(struct sim_dev *d, struct sim_vq *vq);
 int sim_split_avail(struct sim_dev *d, struct sim_vq *vq);
 int sim_split_chain(struct sim_dev *d, struct sim_vq *vq, uint16_t head,

@@ -136,7 +136,7 @@ sim_wire_mbuf(struct sim_dev *d, struct sim_cursor *src, uint32_t len)
 		seg.va = rte_pktmbuf_mtod(m, uint8_t *);
 		seg.len = room;
 		sim_cursor_init(&dst, &seg, 1);
-		n = sim_copy(&d->iova, &dst, src, room);
+		n = sim_copy(sim_data_as(d), &dst, src, room);
 		m->data_len = n;
 		if (head == NULL) {
 			head = m;

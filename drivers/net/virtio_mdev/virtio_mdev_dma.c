@@ -61,7 +61,7 @@ dma_map_locked(struct vmdev_hw *hw, uint64_t va, uint64_t len)
 			dma->nb);
 		return -ENOMEM;
 	}
-	ret = hw->ops->dma_map(hw->mdev, va, len, (void *)(uintptr_t)va,
+	ret = hw->ops->dma_map(hw->mdev, 0, va, len, (void *)(uintptr_t)va,
 		RTE_VIRTIO_MDEV_DMA_RW);
 	if (ret != 0) {
 		VMDEV_LOG(ERR, hw->name,
@@ -86,7 +86,7 @@ dma_unmap_locked(struct vmdev_hw *hw, unsigned int i)
 	struct vmdev_dma_region r = dma->regions[i];
 	int ret;
 
-	ret = hw->ops->dma_unmap(hw->mdev, r.iova, r.len);
+	ret = hw->ops->dma_unmap(hw->mdev, 0, r.iova, r.len);
 	if (ret != 0)
 		VMDEV_LOG(WARNING, hw->name,
 			"device refused to unmap 0x%" PRIx64 "-0x%" PRIx64 ": %s",

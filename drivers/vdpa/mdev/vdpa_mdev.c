@@ -110,7 +110,8 @@ vdpa_mdev_can_log(const struct vdpa_mdev_device *vdev)
 {
 	return (vdev->mdev->mdev_features &
 			RTE_VIRTIO_MDEV_FEATURE(RTE_VIRTIO_MDEV_F_LOG_DIRTY)) ||
-		!(vdev->dev_features & BIT64(VIRTIO_F_RING_PACKED));
+		(vdev->rings_private &&
+		 !(vdev->dev_features & BIT64(VIRTIO_F_RING_PACKED)));
 }
 
 static int
@@ -257,6 +258,11 @@ relay_on(struct vdpa_mdev_device *vdev, int vid)
 
 	if (vdev->relaying)
 		return 0;
+	if (!vdev->rings_private) {
+		VDPA_MDEV_LOG(ERR, "%s: front end %d asked for dirty logging; the device cannot log its writes (no LOG_DIRTY) and cannot keep shadow used rings out of the guest's reach (no ring group in an address space of its own): logging refused",
+			mdev->alias, vid);
+		return -ENOTSUP;
+	}
 	if (vdev->features & BIT64(VIRTIO_F_RING_PACKED)) {
 		VDPA_MDEV_LOG(ERR, "%s: front end %d asked for dirty logging with packed rings; the device cannot log its writes (no LOG_DIRTY) and packed rings cannot be relayed: logging refused, a migration of this front end would lose pages (use split rings or a parent with dirty logging)",
 			mdev->alias, vid);
@@ -395,6 +401,15 @@ vdev_claim(struct vdpa_mdev_device *vdev, int vid)
 	return 0;
 }
 
+/* The device's control queue, UINT16_MAX when the driver has none. */
+static uint16_t
+ctrl_qid(const struct vdpa_mdev_device *vdev, uint64_t features)
+{
+	if (!(vdev->dev_features & BIT64(VIRTIO_NET_F_CTRL_VQ)))
+		return UINT16_MAX;
+	return 2 * (features & BIT64(VIRTIO_NET_F_MQ) ? vdev->max_pairs : 1);
+}
+
 static int
 vdev_start(struct vdpa_mdev_device *vdev, int vid)
 {
@@ -413,12 +428,13 @@ vdev_start(struct vdpa_mdev_device *vdev, int vid)
 			vdev->vqs[i].enabled = true;
 	ret = device_negotiate(vdev);
 	if (ret == 0)
+		ret = vdpa_mdev_as_bind(vdev, ctrl_qid(vdev, features));
+	if (ret == 0)
 		ret = vdpa_mdev_mem_map(vdev, vid);
 	if (ret != 0)
 		return ret;
 	if (vdev->dev_features & BIT64(VIRTIO_NET_F_CTRL_VQ)) {
-		ret = vdpa_mdev_ctrl_start(vdev, 2 *
-			(features & BIT64(VIRTIO_NET_F_MQ) ? vdev->max_pairs : 1));
+		ret = vdpa_mdev_ctrl_start(vdev, ctrl_qid(vdev, features));
 		if (ret != 0)
 			return ret;
 	}
@@ -801,7 +817,7 @@ vdpa_mdev_probe(struct rte_mdev_device *mdev)
 			mdev->alias, id, VIRTIO_ID_NET);
 		return -ENOTSUP;
 	}
-	features = mdev->ops->get_features(mdev);
+	features = vdpa_mdev_as_features(mdev, mdev->ops->get_features(mdev));
 	pairs = device_max_pairs(mdev, features);
 	nr_vq = pairs * 2;
 	vdev = calloc(1, sizeof(*vdev) + nr_vq * sizeof(vdev->vqs[0]));
@@ -821,6 +837,7 @@ vdpa_mdev_probe(struct rte_mdev_device *mdev)
 		vdev->vqs[i].callfd = -1;
 		vdev->vqs[i].kickfd = -1;
 	}
+	vdpa_mdev_as_probe(vdev);
 	if (features & BIT64(VIRTIO_NET_F_CTRL_VQ)) {
 		ret = vdpa_mdev_ctrl_alloc(vdev);
 		if (ret != 0)

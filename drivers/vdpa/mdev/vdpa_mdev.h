@@ -103,6 +103,9 @@ struct vdpa_mdev_device {
 	/* ... and our own mapping of its pages given to the device. */
 	void *log_alias;
 	uint64_t features;	/* negotiated with the front end */
+	/* What the device lets the driver keep from the guest (as.c). */
+	bool ctrl_private;	/* a control queue in its own space */
+	bool rings_private;	/* data queue rings there too (relay) */
 	struct rte_vhost_memory *mem;	/* mapped table (dma_map'ed) */
 	uint32_t nr_mapped;	/* regions of mem mapped on the device */
 	struct vdpa_mdev_ctrl ctrl;
@@ -116,18 +119,33 @@ struct vdpa_mdev_device {
 	struct vdpa_mdev_vq vqs[];
 };
 
+/*
+ * vdpa_mdev_as.c: the address space of the driver's own pages, which
+ * the guest's descriptors cannot name (address space 0 holds only the
+ * front end's memory).
+ */
+#define VDPA_MDEV_AS_GUEST	0
+#define VDPA_MDEV_AS_PRIVATE	1
+uint64_t vdpa_mdev_as_features(struct rte_mdev_device *mdev,
+		uint64_t features);
+void vdpa_mdev_as_probe(struct vdpa_mdev_device *vdev);
+int vdpa_mdev_as_bind(struct vdpa_mdev_device *vdev, uint16_t ctrl_qid);
+
 /* vdpa_mdev_mem.c: the front end's memory on the device. */
 int vdpa_mdev_mem_map(struct vdpa_mdev_device *vdev, int vid);
 void vdpa_mdev_mem_unmap(struct vdpa_mdev_device *vdev);
 /*
  * The driver's own pages (control queue, shadow used rings) are mapped
- * on the device above the front end's memory: the control page at
+ * in VDPA_MDEV_AS_PRIVATE, above the front end's memory (which that
+ * space holds too, for the data queues' rings): the control page at
  * vdpa_mdev_mem_end(), shadow used ring of queue q at
  * vdpa_mdev_mem_end() + VDPA_MDEV_SHADOW_OFF + q * VDPA_MDEV_SHADOW_SLOT
  * (a slot holds the used ring of the largest split queue, 32768).
  */
 #define VDPA_MDEV_SHADOW_OFF	(UINT64_C(1) << 20)
 #define VDPA_MDEV_SHADOW_SLOT	(UINT64_C(1) << 19)
+#define VDPA_MDEV_PRIVATE_LEN(nr_vq) \
+	(VDPA_MDEV_SHADOW_OFF + (uint64_t)(nr_vq) * VDPA_MDEV_SHADOW_SLOT)
 uint64_t vdpa_mdev_mem_end(const struct rte_vhost_memory *mem);
 int vdpa_mdev_hva_to_gpa(const struct rte_vhost_memory *mem, uint64_t hva,
 		uint64_t len, uint64_t *gpa);

@@ -9,8 +9,9 @@
  * would serve only queue pair 0: with VIRTIO_NET_F_MQ, more pairs are
  * used only after VIRTIO_NET_CTRL_MQ_VQ_PAIRS_SET. The driver therefore
  * negotiates VIRTIO_NET_F_CTRL_VQ with the device on its own, keeps a
- * small ring in its own memory (mapped at an IOVA above the front end's
- * guest physical addresses) and tells the device how many pairs the
+ * small ring in its own memory (mapped in an address space of its own,
+ * vdpa_mdev_as.c, that the guest's descriptors cannot name) and tells
+ * the device how many pairs the
  * front end has enabled. The ring has the layout the front end
  * negotiated (split or VIRTIO_F_RING_PACKED): the device uses one layout
  * for all its queues.
@@ -122,8 +123,8 @@ vdpa_mdev_ctrl_start(struct vdpa_mdev_device *vdev, uint16_t qid)
 	c->wrap = 1;
 	c->pairs = 1;
 	c->iova = vdpa_mdev_mem_end(vdev->mem);
-	ret = mdev->ops->dma_map(mdev, c->iova, CTRL_PAGE, c->page,
-		RTE_VIRTIO_MDEV_DMA_RW);
+	ret = mdev->ops->dma_map(mdev, VDPA_MDEV_AS_PRIVATE, c->iova,
+		CTRL_PAGE, c->page, RTE_VIRTIO_MDEV_DMA_RW);
 	if (ret != 0) {
 		VDPA_MDEV_LOG(ERR, "%s: cannot map the control queue at IOVA 0x%" PRIx64 ": %s",
 			mdev->alias, c->iova, strerror(-ret));
@@ -151,7 +152,8 @@ vdpa_mdev_ctrl_stop(struct vdpa_mdev_device *vdev)
 		(void)mdev->ops->set_vq_ready(mdev, c->qid, false);
 	c->running = false;
 	if (c->mapped)
-		(void)mdev->ops->dma_unmap(mdev, c->iova, CTRL_PAGE);
+		(void)mdev->ops->dma_unmap(mdev, VDPA_MDEV_AS_PRIVATE, c->iova,
+			CTRL_PAGE);
 	c->mapped = false;
 }
 

@@ -81,24 +81,94 @@ vdpa_mdev_mem_end(const struct rte_vhost_memory *mem)
 	return RTE_ALIGN_CEIL(end, UINT64_C(4096));
 }
 
+/*
+ * A table whose regions are empty or run past 2^64, or leave no room
+ * above them for the driver's own pages, would wrap the IOVAs computed
+ * from it: refused whole.
+ */
+static int
+mem_check(const struct vdpa_mdev_device *vdev,
+		const struct rte_vhost_memory *mem)
+{
+	const uint64_t room = VDPA_MDEV_PRIVATE_LEN(vdev->nr_vq) + 4096;
+	const struct rte_vhost_mem_region *r;
+	uint32_t i;
+
+	for (i = 0; i < mem->nregions; i++) {
+		r = &mem->regions[i];
+		if (r->size == 0 || r->guest_phys_addr > UINT64_MAX - room ||
+				r->size > UINT64_MAX - room - r->guest_phys_addr) {
+			VDPA_MDEV_LOG(ERR, "%s: front end region %u (gpa 0x%" PRIx64 ", size 0x%" PRIx64 ") is empty or ends above 0x%" PRIx64 ": memory table refused",
+				vdev->mdev->alias, i, r->guest_phys_addr,
+				r->size, UINT64_MAX - room);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+/* The address spaces the front end's memory goes to (vdpa_mdev_as.c). */
+static uint32_t
+mem_nr_as(const struct vdpa_mdev_device *vdev)
+{
+	return vdev->rings_private ? 2 : 1;
+}
+
+static void
+region_unmap(struct vdpa_mdev_device *vdev, uint32_t i, uint32_t nr_as)
+{
+	struct rte_mdev_device *mdev = vdev->mdev;
+	const struct rte_vhost_mem_region *r = &vdev->mem->regions[i];
+	uint32_t as;
+	int ret;
+
+	for (as = 0; as < nr_as; as++) {
+		ret = mdev->ops->dma_unmap(mdev, as, r->guest_phys_addr,
+			r->size);
+		if (ret != 0)
+			VDPA_MDEV_LOG(ERR, "%s: dma_unmap of region %u (gpa 0x%" PRIx64 ", size 0x%" PRIx64 ", address space %u) failed: %s",
+				mdev->alias, i, r->guest_phys_addr, r->size,
+				as, strerror(-ret));
+	}
+}
+
+/* Map region i in every address space it belongs to, or in none. */
+static int
+region_map(struct vdpa_mdev_device *vdev, uint32_t i)
+{
+	struct rte_mdev_device *mdev = vdev->mdev;
+	const struct rte_vhost_memory *mem = vdev->mem;
+	const struct rte_vhost_mem_region *r = &mem->regions[i];
+	uint32_t as;
+	int ret;
+
+	for (as = 0; as < mem_nr_as(vdev); as++) {
+		ret = mdev->ops->dma_map(mdev, as, r->guest_phys_addr, r->size,
+			(void *)(uintptr_t)r->host_user_addr,
+			RTE_VIRTIO_MDEV_DMA_RW);
+		if (ret != 0) {
+			VDPA_MDEV_LOG(ERR, "%s: cannot map front end region %u/%u (gpa 0x%" PRIx64 ", size 0x%" PRIx64 ") in address space %u: %s; front end refused",
+				mdev->alias, i, mem->nregions,
+				r->guest_phys_addr, r->size, as,
+				ret == -EEXIST ?
+				"its guest addresses overlap an earlier region" :
+				strerror(-ret));
+			region_unmap(vdev, i, as);
+			return ret;
+		}
+	}
+	return 0;
+}
+
 void
 vdpa_mdev_mem_unmap(struct vdpa_mdev_device *vdev)
 {
-	struct rte_mdev_device *mdev = vdev->mdev;
-	const struct rte_vhost_mem_region *r;
 	uint32_t i;
-	int ret;
 
 	if (vdev->mem == NULL)
 		return;
-	for (i = 0; i < vdev->nr_mapped; i++) {
-		r = &vdev->mem->regions[i];
-		ret = mdev->ops->dma_unmap(mdev, r->guest_phys_addr, r->size);
-		if (ret != 0)
-			VDPA_MDEV_LOG(ERR, "%s: dma_unmap of region %u (gpa 0x%" PRIx64 ", size 0x%" PRIx64 ") failed: %s",
-				mdev->alias, i, r->guest_phys_addr, r->size,
-				strerror(-ret));
-	}
+	for (i = 0; i < vdev->nr_mapped; i++)
+		region_unmap(vdev, i, mem_nr_as(vdev));
 	vdev->nr_mapped = 0;
 	free(vdev->mem);
 	vdev->mem = NULL;
@@ -119,23 +189,21 @@ vdpa_mdev_mem_map(struct vdpa_mdev_device *vdev, int vid)
 			mdev->alias, vid);
 		return -EINVAL;
 	}
+	ret = mem_check(vdev, mem);
+	if (ret != 0) {
+		free(mem);
+		return ret;
+	}
 	vdev->mem = mem;
 	vdev->nr_mapped = 0;
 	for (i = 0; i < mem->nregions; i++) {
-		r = &mem->regions[i];
-		ret = mdev->ops->dma_map(mdev, r->guest_phys_addr, r->size,
-			(void *)(uintptr_t)r->host_user_addr,
-			RTE_VIRTIO_MDEV_DMA_RW);
+		ret = region_map(vdev, i);
 		if (ret != 0) {
-			VDPA_MDEV_LOG(ERR, "%s: cannot map front end region %u/%u (gpa 0x%" PRIx64 ", size 0x%" PRIx64 "): %s; front end refused",
-				mdev->alias, i, mem->nregions,
-				r->guest_phys_addr, r->size, ret == -EEXIST ?
-				"its guest addresses overlap an earlier region" :
-				strerror(-ret));
 			vdpa_mdev_mem_unmap(vdev);
 			return ret;
 		}
 		vdev->nr_mapped++;
+		r = &mem->regions[i];
 		VDPA_MDEV_LOG(DEBUG, "%s: region %u gpa 0x%" PRIx64 " size 0x%" PRIx64 " hva 0x%" PRIx64,
 			mdev->alias, i, r->guest_phys_addr, r->size,
 			r->host_user_addr);

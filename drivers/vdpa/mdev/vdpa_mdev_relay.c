@@ -6,8 +6,9 @@
  * Used ring relay: dirty logging for a device without
  * RTE_VIRTIO_MDEV_F_LOG_DIRTY (split rings only). While the front end
  * logs, each split queue runs with its device area moved to a shadow
- * used ring in this process's memory, mapped on the device above the
- * front end's memory; descriptors and avail ring stay the front end's.
+ * used ring in this process's memory, mapped on the device in the
+ * private address space of the data queues' rings (vdpa_mdev_as.c), out
+ * of the guest's reach; descriptors and avail ring stay the front end's.
  * A thread copies the entries the device completes into the front
  * end's used ring with rte_vdpa_relay_vring_used(), which logs the
  * writable buffers of every completed chain; the thread logs the used
@@ -255,8 +256,8 @@ vdpa_mdev_relay_vq_setup(struct vdpa_mdev_vq *vq, int vid,
 	*used_avail_event(su, num) = *used_avail_event(gu, num);
 	iova = vdpa_mdev_mem_end(vdev->mem) + VDPA_MDEV_SHADOW_OFF +
 		vq->qid * VDPA_MDEV_SHADOW_SLOT;
-	ret = mdev->ops->dma_map(mdev, iova, map_len, buf,
-		RTE_VIRTIO_MDEV_DMA_RW);
+	ret = mdev->ops->dma_map(mdev, VDPA_MDEV_AS_PRIVATE, iova, map_len,
+		buf, RTE_VIRTIO_MDEV_DMA_RW);
 	if (ret != 0) {
 		VDPA_MDEV_LOG(ERR, "%s: queue %u: cannot map its shadow used ring at 0x%" PRIx64 ": %s",
 			mdev->alias, vq->qid, iova, strerror(-ret));
@@ -310,7 +311,8 @@ vdpa_mdev_relay_vq_teardown(struct vdpa_mdev_vq *vq)
 		relay_one(vq);
 	vq->relayed = false;
 	pthread_mutex_unlock(&vdev->relay_lock);
-	ret = mdev->ops->dma_unmap(mdev, vq->shadow_iova, vq->shadow_len);
+	ret = mdev->ops->dma_unmap(mdev, VDPA_MDEV_AS_PRIVATE,
+		vq->shadow_iova, vq->shadow_len);
 	if (ret != 0)
 		VDPA_MDEV_LOG(ERR, "%s: queue %u: cannot unmap its shadow used ring: %s",
 			mdev->alias, vq->qid, strerror(-ret));

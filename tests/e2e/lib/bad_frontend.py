@@ -9,13 +9,16 @@ end, then puts one malformed chain on the transmit queue and kicks it:
 
   oob   a descriptor whose buffer lies outside the memory table
   loop  a descriptor chain that points back at itself
+  private  a descriptor at the first page above the memory table, where
+        the vDPA driver keeps its own control queue (in an address
+        space of its own that the front end's queues cannot name)
 
 The device must refuse the chain (never touch the memory, count it,
 stop the queue); this script checks the front end's memory outside the
 rings was not written and that nothing was returned as used, then
 closes the connection. Exit status 0 when the device behaved.
 
-  bad_frontend.py SOCKET oob|loop
+  bad_frontend.py SOCKET oob|loop|private|ring|memtable|memwrap
 """
 
 import mmap
@@ -82,7 +85,11 @@ def setup(sock, memfd, case):
     send(sock, GET_PROTOCOL_FEATURES)
     recv_u64(sock, GET_PROTOCOL_FEATURES)
     send(sock, SET_PROTOCOL_FEATURES, struct.pack("<Q", 0))
-    region = struct.pack("<QQQQ", GPA, MEM_SIZE, QVA, 0)
+    gpa = GPA
+    if case == "memwrap":
+        # Guest memory that ends at 2^64: IOVAs above it would wrap.
+        gpa = (1 << 64) - MEM_SIZE
+    region = struct.pack("<QQQQ", gpa, MEM_SIZE, QVA, 0)
     if case == "memtable":
         # A second region whose guest addresses overlap the first one.
         other = os.memfd_create("bad-frontend-overlap")
@@ -102,7 +109,7 @@ def setup(sock, memfd, case):
         send(sock, SET_VRING_NUM, struct.pack("<II", q, QSIZE))
         send(sock, SET_VRING_BASE, struct.pack("<II", q, 0))
         send(sock, SET_VRING_ADDR, struct.pack("<IIQQQQ", q, 0,
-             QVA + desc, QVA + used, QVA + avail, GPA + used))
+             QVA + desc, QVA + used, QVA + avail, gpa + used))
         kicks[q] = os.eventfd(0)
         send(sock, SET_VRING_KICK, struct.pack("<Q", q), [kicks[q]])
         send(sock, SET_VRING_CALL, struct.pack("<Q", q), [os.eventfd(0)])
@@ -123,12 +130,15 @@ def store_u16(mem, off, value):
 
 def post_bad_chain(mem, case):
     desc, avail, _ = RINGS[1]
-    if case in ("ring", "memtable"):
+    if case in ("ring", "memtable", "memwrap"):
         # A good chain: the device must still not touch a refused queue.
         struct.pack_into("<QIHH", mem, desc, GPA + BUF, 64, 0, 0)
     elif case == "oob":
         # 64 bytes at a guest address far beyond the memory table.
         struct.pack_into("<QIHH", mem, desc, 0xdead0000000, 64, 0, 0)
+    elif case == "private":
+        # The driver's control queue page, right above guest memory.
+        struct.pack_into("<QIHH", mem, desc, GPA + MEM_SIZE, 64, 0, 0)
     else:
         # NEXT pointing at itself: a chain that never ends.
         struct.pack_into("<QIHH", mem, desc, GPA + BUF, 64,
@@ -139,8 +149,9 @@ def post_bad_chain(mem, case):
 
 def main():
     path, case = sys.argv[1], sys.argv[2]
-    if case not in ("oob", "loop", "ring", "memtable"):
-        sys.exit("case must be oob, loop, ring or memtable, not %r" % case)
+    cases = ("oob", "loop", "private", "ring", "memtable", "memwrap")
+    if case not in cases:
+        sys.exit("case must be one of %s, not %r" % (", ".join(cases), case))
     memfd = os.memfd_create("bad-frontend")
     os.ftruncate(memfd, MEM_SIZE)
     mem = mmap.mmap(memfd, MEM_SIZE)
