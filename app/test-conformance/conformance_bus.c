@@ -26,6 +26,7 @@
 #define F_V1 MDEV_FEAT(RTE_VIRTIO_MDEV_F_VERSION_1)
 #define F_LOG MDEV_FEAT(RTE_VIRTIO_MDEV_F_LOG_DIRTY)
 #define F_STATS MDEV_FEAT(RTE_VIRTIO_MDEV_F_VQ_STATS)
+#define F_ASID MDEV_FEAT(RTE_VIRTIO_MDEV_F_ASID)
 
 struct fake {
 	struct rte_mdev_device dev;
@@ -72,6 +73,25 @@ stub_set_log_enable(struct rte_mdev_device *dev, bool enable)
 	return 0;
 }
 
+static uint32_t
+stub_one(struct rte_mdev_device *dev)
+{
+	return 1;
+}
+
+static uint32_t
+stub_vq_group(struct rte_mdev_device *dev, uint16_t qid)
+{
+	return 0;
+}
+
+static int
+stub_set_group_asid(struct rte_mdev_device *dev, uint32_t group,
+	uint32_t asid)
+{
+	return group == 0 && asid == 0 ? 0 : -EINVAL;
+}
+
 /* A UUID no device has: the real one with its last bytes changed. */
 static void
 fresh_uuid(const struct rte_mdev_device *dut, rte_uuid_t uuid)
@@ -105,6 +125,16 @@ fake_new(const struct rte_mdev_device *dut, uint64_t mdev_features,
 		f->ops.set_log_base = stub_set_log_base;
 	if (f->ops.set_log_enable == NULL)
 		f->ops.set_log_enable = stub_set_log_enable;
+	if (f->ops.get_group_num == NULL)
+		f->ops.get_group_num = stub_one;
+	if (f->ops.get_as_num == NULL)
+		f->ops.get_as_num = stub_one;
+	if (f->ops.get_vq_group == NULL)
+		f->ops.get_vq_group = stub_vq_group;
+	if (f->ops.get_vq_desc_group == NULL)
+		f->ops.get_vq_desc_group = stub_vq_group;
+	if (f->ops.set_group_asid == NULL)
+		f->ops.set_group_asid = stub_set_group_asid;
 	f->mdev_features = mdev_features;
 	fresh_uuid(dut, f->dev.uuid);
 	strlcpy(f->dev.alias, alias, sizeof(f->dev.alias));
@@ -190,6 +220,8 @@ case_bus_register_missing_op(struct rte_mdev_device *dut,
 		M(reset_vq_stats, F_V1 | F_STATS),
 		M(set_log_base, F_V1 | F_LOG),
 		M(set_log_enable, F_V1 | F_LOG),
+		M(get_vq_group, F_V1 | F_ASID),
+		M(set_group_asid, F_V1 | F_ASID),
 		M(kick_vq, F_V1),
 		M(dma_map, F_V1),
 		M(set_status, F_V1),

@@ -2019,6 +2019,99 @@ CASE_OF(bad_avail_head, bad_tx, BAD_HEAD)
 CASE_OF(bad_avail_idx, bad_tx, BAD_AVAIL_IDX)
 CASE_OF(bad_indirect, bad_tx, BAD_INDIRECT)
 
+/* ---------------------------------------------------------------- */
+/* Address spaces (RTE_VIRTIO_MDEV_F_ASID)                           */
+/* ---------------------------------------------------------------- */
+
+static bool
+has_asid(struct rte_mdev_device *dev)
+{
+	return has_mdev_feature(dev, RTE_VIRTIO_MDEV_F_ASID) &&
+		dev->ops->get_as_num(dev) >= 2;
+}
+
+/* The ops' error cases; without ASID only address space 0 exists. */
+static void
+case_asid_ops(struct rte_mdev_device *dev, struct conf_result *res)
+{
+	const struct rte_virtio_mdev_ops *ops = dev->ops;
+	const uint32_t rw = RTE_VIRTIO_MDEV_DMA_RW;
+	uint8_t *buf = aligned_alloc(PAGE_SZ, PAGE_SZ);
+	const uint64_t b = DMA_TEST_IOVA;
+	struct arena a = { .base = NULL };
+	uint32_t nas = 1, ngroups, group;
+	struct vring vr;
+	bool mapped[2] = { false, false };
+
+	CONF_CHECK(res, buf != NULL, "out of memory");
+	if (has_mdev_feature(dev, RTE_VIRTIO_MDEV_F_ASID)) {
+		nas = ops->get_as_num(dev);
+		ngroups = ops->get_group_num(dev);
+		CONF_CHECK(res, nas >= 1 && ngroups >= 1, "%u address spaces, "
+			"%u groups", nas, ngroups);
+		CONF_CHECK(res, ops->get_vq_group(dev, num_queues(dev)) ==
+			UINT32_MAX, "a group for qid %u, beyond the queues",
+			num_queues(dev));
+		CONF_CHECK_RC(res, ops->set_group_asid(dev, ngroups, 0),
+			-EINVAL);
+		CONF_CHECK_RC(res, ops->set_group_asid(dev, 0, nas), -EINVAL);
+	}
+	CONF_CHECK_RC(res, ops->dma_map(dev, nas, b, PAGE_SZ, buf, rw),
+		-EINVAL);
+	if (nas < 2)
+		goto out;
+	/* The same IOVA in two spaces: two mappings, no overlap. */
+	CONF_CHECK_RC(res, ops->dma_map(dev, 0, b, PAGE_SZ, buf, rw), 0);
+	mapped[0] = true;
+	CONF_CHECK_RC(res, ops->dma_map(dev, 1, b, PAGE_SZ, buf, rw), 0);
+	mapped[1] = true;
+	CONF_CHECK_RC(res, ops->dma_unmap(dev, 1, b, PAGE_SZ), 0);
+	mapped[1] = false;
+	CONF_CHECK_RC(res, ops->dma_unmap(dev, 1, b, PAGE_SZ), -ENOENT);
+	/* A group whose queue is ready keeps its address space. */
+	RING64_SETUP(&a, &vr, true);
+	group = ops->get_vq_group(dev, 0);
+	CONF_CHECK_RC(res, ops->set_group_asid(dev, group, 1), -EBUSY);
+	dev_reset(dev);
+out:
+	if (mapped[0])
+		ops->dma_unmap(dev, 0, b, PAGE_SZ);
+	if (mapped[1])
+		ops->dma_unmap(dev, 1, b, PAGE_SZ);
+	arena_fini(dev, &a);
+	free(buf);
+}
+
+/*
+ * Memory mapped only in another address space is outside every mapping
+ * for a data queue: a descriptor there breaks the queue like one that
+ * points nowhere, and the memory is not touched.
+ */
+static void
+case_asid_isolation(struct rte_mdev_device *dev, struct conf_result *res)
+{
+	static uint8_t page[PAGE_SZ] __rte_aligned(PAGE_SZ);
+	uint32_t asid;
+	unsigned int i;
+
+	if (!has_asid(dev)) {
+		conf_skip(res, "one address space (no mdev feature ASID)");
+		return;
+	}
+	asid = dev->ops->get_as_num(dev) - 1;
+	memset(page, 0xa5, sizeof(page));
+	CONF_CHECK_RC(res, dev->ops->dma_map(dev, asid, DMA_TEST_IOVA,
+		PAGE_SZ, page, RTE_VIRTIO_MDEV_DMA_RW), 0);
+	bad_tx(dev, res, BAD_UNMAPPED);
+	CONF_CHECK_RC(res, dev->ops->dma_unmap(dev, asid, DMA_TEST_IOVA,
+		PAGE_SZ), 0);
+	for (i = 0; i < PAGE_SZ; i++)
+		CONF_CHECK(res, page[i] == 0xa5, "byte %u of the page in "
+			"address space %u changed", i, asid);
+out:
+	return;
+}
+
 /* Loopback with no rx buffer: the packet is dropped and counted. */
 static void
 case_rx_no_buffer(struct rte_mdev_device *dev, struct conf_result *res)
@@ -2577,6 +2670,8 @@ const struct conf_case conf_device_cases[] = {
 	CASE(dma_unmap),
 	CASE(dma_survives_reset),
 	CASE(dma_map_many),
+	CASE(asid_ops),
+	CASE(asid_isolation),
 	CASE(kick_not_ready),
 	CASE(qid_out_of_range),
 	CASE(data_path),
