@@ -41,13 +41,17 @@ static inline bool
 sim_loop_tx_ok(const struct sim_dev *d, const struct sim_chain *c,
 		const struct sim_seg *ts, const struct sim_rx_ctx *r)
 {
-	const struct virtio_net_hdr *h = (const void *)ts->va;
+	/*
+	 * The header is at an address the driver chose, possibly odd: read
+	 * its flags byte as a byte, not through a struct pointer.
+	 */
+	const uint8_t *flags = ts->va + offsetof(struct virtio_net_hdr, flags);
 
 	if (!r->ok || c->nseg != 1 || ts->va == NULL ||
 			c->len <= SIM_NET_HDR_LEN)
 		return false;
 	return !sim_has(d, VIRTIO_NET_F_CSUM) ||
-		!(h->flags & VIRTIO_NET_HDR_F_NEEDS_CSUM);
+		!(*flags & VIRTIO_NET_HDR_F_NEEDS_CSUM);
 }
 
 /*

@@ -25,6 +25,7 @@
  */
 
 #include <errno.h>
+#include <string.h>
 #include <stddef.h>
 
 #include <rte_errno.h>
@@ -184,7 +185,8 @@ vmdev_rx_csum_complete(struct rte_mbuf *m,
 		return -EINVAL;
 	if (csum != 0xffff)
 		csum = ~csum;
-	*rte_pktmbuf_mtod_offset(m, uint16_t *, off) = csum;
+	/* off comes from the device's header and may be odd. */
+	memcpy(rte_pktmbuf_mtod_offset(m, uint8_t *, off), &csum, sizeof(csum));
 	return 0;
 }
 
