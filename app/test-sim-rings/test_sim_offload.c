@@ -22,6 +22,7 @@
 #include <rte_udp.h>
 
 #include "sim.h"
+#include "sim_net.h"
 #include "test_sim.h"
 
 #define O_CSUM (T_FEAT(VIRTIO_NET_F_CSUM))
@@ -644,7 +645,7 @@ tso_single_buffer(struct ctx *c)
 }
 
 /* Spoil a good TSO frame (f, *slen bytes) or its header h: case i. */
-#define TSO_BAD_CASES 11
+#define TSO_BAD_CASES 12
 static void
 tso_spoil(int i, struct virtio_net_hdr *h, uint8_t *f, uint32_t *slen)
 {
@@ -681,7 +682,10 @@ tso_spoil(int i, struct virtio_net_hdr *h, uint8_t *f, uint32_t *slen)
 	case 9:		/* an IPv4 header as TCPV6 */
 		h->gso_type = VIRTIO_NET_HDR_GSO_TCPV6;
 		break;
-	default:	/* 10: HOST_TSO4 not negotiated (tso_bad_headers) */
+	case 10:	/* below the minimum MSS: one segment per byte */
+		h->gso_size = SIM_GSO_MIN_MSS - 1;
+		break;
+	default:	/* 11: HOST_TSO4 not negotiated (tso_bad_headers) */
 		break;
 	}
 }
@@ -705,7 +709,7 @@ tso_bad_headers(struct ctx *c)
 		for (i = 0; i < TSO_BAD_CASES; i++) {
 			feat = T_BASE_FEATURES | O_CSUM | (g ? O_GUEST_CSUM |
 				O_GUEST_TSO | O_MRG : 0);
-			if (i != 10)
+			if (i != TSO_BAD_CASES - 1)
 				feat |= O_TSO;
 			if (dev_setup(c, feat) != 0)
 				return -1;
@@ -724,6 +728,46 @@ tso_bad_headers(struct ctx *c)
 				"case %d/%d: tx_bad_offload not counted", g, i);
 		}
 	}
+	return 0;
+}
+
+/*
+ * Regression: chains of 64 KiB at the minimum MSS, 728 segments each,
+ * made the device spend seconds in one pass with its lock held. A pass
+ * now stops taking chains once SIM_GSO_BUDGET segments were made; the
+ * rest wait for the next pass, none is lost.
+ */
+static int
+tso_budget(struct ctx *c)
+{
+	static uint8_t f[64 * 1024 + 128];
+	const uint32_t pay = 64000, nchains = 4;
+	const uint32_t per = (pay + SIM_GSO_MIN_MSS - 1) / SIM_GSO_MIN_MSS;
+	const uint32_t first = (SIM_GSO_BUDGET + per - 1) / per;
+	struct sim_net_stats *ns = &sim_dev_of(c->dev)->net_stats;
+	struct virtio_net_hdr h;
+	uint64_t sw;
+	uint32_t len, i;
+
+	CHECK(c, !c->engine, "needs passes of its own (no engine)");
+	if (dev_setup(c, T_BASE_FEATURES | O_CSUM | O_TSO) != 0)
+		return -1;
+	sw = ns->tx_tso_sw;
+	len = make_tso_frame(f, false, pay);
+	tso_hdr(&h, false, SIM_GSO_MIN_MSS);
+	for (i = 0; i < nchains; i++)
+		send_hdr(c, &h, f, len, 1);
+	dev_poll(c);
+	CHECK(c, tq_used_idx(&c->q[1]) == first, "first pass took %u chains, "
+		"expected %u (budget %u segments)", tq_used_idx(&c->q[1]),
+		first, SIM_GSO_BUDGET);
+	CHECK(c, ns->tx_tso_sw == sw + first * per, "first pass made %" PRIu64
+		" segments, expected %u", ns->tx_tso_sw - sw, first * per);
+	dev_poll(c);
+	CHECK(c, tq_used_idx(&c->q[1]) == nchains, "second pass: %u of %u "
+		"chains done", tq_used_idx(&c->q[1]), nchains);
+	CHECK(c, ns->tx_tso_sw == sw + nchains * per, "%" PRIu64 " segments "
+		"in all, expected %u", ns->tx_tso_sw - sw, nchains * per);
 	return 0;
 }
 
@@ -757,6 +801,7 @@ const struct test_case offload_cases[] = {
 	{ "tso_passthrough", tso_passthrough },
 	{ "tso_single_buffer", tso_single_buffer },
 	{ "tso_bad_headers", tso_bad_headers },
+	{ "tso_budget", tso_budget },
 	{ "wire_tso", wire_tso },
 };
 const unsigned int nb_offload_cases = RTE_DIM(offload_cases);

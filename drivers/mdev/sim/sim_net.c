@@ -26,6 +26,7 @@ sim_rx_ctx_init(struct sim_dev *d, struct sim_rx_ctx *r, struct sim_vq *rx)
 
 	r->vq = rx;
 	r->hdr = NULL;
+	r->gso_left = SIM_GSO_BUDGET;
 	r->ok = rx->ready && !rx->broken;
 	r->avail_end = rx->last_avail;
 	if (r->ok && !rx->packed) {
@@ -350,7 +351,7 @@ sim_net_pair_poll(struct sim_dev *d, uint16_t pair)
 		sim_split_prefetch_burst(d, tx, &r, n);
 		single = sim_loop_pass_ok(d);
 	}
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n && r.gso_left > 0; i++) {
 		sim_split_prefetch_next(d, tx, &r, n - i - 1);
 		head = sim_split_head(tx, tx->last_avail);
 		if (sim_split_chain(d, tx, head, SIM_CHAIN_TX, &c) < 0)

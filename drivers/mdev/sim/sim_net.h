@@ -17,7 +17,21 @@ struct sim_rx_ctx {
 	uint16_t avail_end;	/* avail index seen so far */
 	/* Header of the next packet (offloads); NULL: all zero. */
 	const struct virtio_net_hdr *hdr;
+	/*
+	 * Segments the device may still make in software (TSO) in this
+	 * pass: a chain is not taken once it is 0, so that one driver
+	 * cannot hold the device lock with thousands of segments.
+	 */
+	uint32_t gso_left;
 };
+
+/* Software TSO segments per pair and pass (sim_rx_ctx.gso_left). */
+#define SIM_GSO_BUDGET	2048
+/*
+ * Smallest gso_size accepted: Linux's TCP minimum MSS. Smaller ones
+ * would make a 64 KiB chain into thousands of segments.
+ */
+#define SIM_GSO_MIN_MSS	88
 
 struct sim_cursor;
 

@@ -93,7 +93,7 @@ sim_gso_parse(const uint8_t *p, uint32_t plen,
 		return -1;	/* ECN and UDP were not offered */
 	g->v6 = h->gso_type == VIRTIO_NET_HDR_GSO_TCPV6;
 	g->mss = rte_le_to_cpu_16(h->gso_size);
-	if (g->mss == 0 || rte_le_to_cpu_16(h->hdr_len) > plen ||
+	if (g->mss < SIM_GSO_MIN_MSS || rte_le_to_cpu_16(h->hdr_len) > plen ||
 			off != offsetof(struct rte_tcp_hdr, cksum) ||
 			plen < RTE_ETHER_HDR_LEN)
 		return -1;
@@ -206,6 +206,8 @@ sim_gso_segment(struct sim_dev *d, const struct sim_gso *g, uint32_t plen,
 		if (!sim_gso_out(d, r, s, g->hlen + x.pay))
 			return;
 		d->net_stats.tx_tso_sw++;
+		if (r->gso_left > 0)
+			r->gso_left--;
 		off += x.pay;
 		x.seq += x.pay;
 		x.id++;

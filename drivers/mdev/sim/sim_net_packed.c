@@ -122,7 +122,8 @@ sim_net_pair_poll_packed(struct sim_dev *d, uint16_t pair)
 	int i = 0;
 
 	if (tx->ready && !tx->broken) {
-		for (; i < SIM_BURST && sim_packed_room(tx); i++) {
+		for (; i < SIM_BURST && sim_packed_room(tx) &&
+				(r.vq == NULL || r.gso_left > 0); i++) {
 			if (sim_packed_chain(d, tx, tx->last_avail,
 					tx->avail_wrap, SIM_CHAIN_TX, &c) <= 0)
 				break;
