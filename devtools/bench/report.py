@@ -8,7 +8,10 @@ import itertools
 import json
 import os
 import statistics
+import subprocess
+import sys
 
+from . import TOP
 from .paths import TWINNABLE, twin_name
 
 L1_OVERHEAD = 20   # preamble + SFD (8) and inter-frame gap (12)
@@ -298,19 +301,43 @@ def plot(json_path, png_path):
 
 
 
+SYSTEM_PYTHON = "/usr/bin/python3"
+
+
+def system_python_plots():
+    """Debian's Python, when this one is another installation (pyenv, a
+    venv) that does not see Debian's python3-matplotlib but it does."""
+    if sys.executable == SYSTEM_PYTHON or not os.path.exists(SYSTEM_PYTHON):
+        return False
+    return subprocess.run([SYSTEM_PYTHON, "-c", "import matplotlib"],
+                          capture_output=True).returncode == 0
+
+
 def make_plot(json_path, png_path):
     """plot.png, or why there is none: matplotlib is optional
     (devtools/setup.sh installs Debian's python3-matplotlib)."""
     try:
         import matplotlib
-        matplotlib.use("Agg")
+        assert matplotlib
     except ImportError:
+        if system_python_plots():
+            return plot_elsewhere(json_path, png_path)
         return ("skipped: matplotlib unavailable (devtools/setup.sh "
                 "installs python3-matplotlib)")
     try:
         plot(json_path, png_path)
     except Exception as e:  # a plot must never cost the table
         return "plot failed: %s" % e
+    return None
+
+
+def plot_elsewhere(json_path, png_path):
+    r = subprocess.run([SYSTEM_PYTHON, os.path.join(TOP, "devtools",
+                                                    "bench.py"),
+                        "--plot-only", json_path, "--out", png_path],
+                       capture_output=True, text=True)
+    if r.returncode != 0:
+        return "plot failed: %s" % r.stderr.strip()[-300:]
     return None
 
 

@@ -76,8 +76,9 @@ def run_once(path, size, queues, tag, sample):
             time.sleep(2 * attempt)
 
 
-def run_all(ctx, res):
-    a = ctx.args
+def runnable(ctx, res):
+    """The selected paths that can run here; the others go to
+    res["skipped"] with the reason."""
     paths = []
     for path in make_paths(ctx):
         try:
@@ -86,57 +87,95 @@ def run_all(ctx, res):
         except Skip as e:
             res["skipped"][path.name] = str(e)
             log("SKIP %s: %s" % (path.name, e))
-    res["paths_run"] = [p.name for p in paths]
-    total = a.rounds * len(a.sizes) * len(a.queues) * len(paths)
-    n = 0
-    fails = {}
-    t_start = time.monotonic()
+    return paths
+
+
+def schedule(a, paths):
+    """(round, size, queues, path) in the order they run: every path at
+    each size and queue count, the order rotated each round so that no
+    path is always first (and A/B twins take turns at going first)."""
     for rnd in range(1, a.rounds + 1):
         for size, queues in itertools.product(a.sizes, a.queues):
-            # Rotate the order each round so no path is always first.
             k = (rnd - 1) % max(len(paths), 1)
             for path in paths[k:] + paths[:k]:
-                n += 1
-                # Failures count per path and queue count.
-                key = label(path.name, queues)
-                if key in res["gave_up"]:
-                    continue
-                tag = "r%d-%d-%dq" % (rnd, size, queues)
-                eta = ""
-                if n > 1:
-                    per = (time.monotonic() - t_start) / (n - 1)
-                    eta = ", ~%d s left" % (per * (total - n + 1))
-                prefix = "[%d/%d] round %d/%d, %d B, %dq, %s" % (
-                    n, total, rnd, a.rounds, size, queues, path.name)
-                print(prefix + eta + " ...", end="", flush=True)
-                s = {"round": rnd, "size": size, "queues": queues,
-                     "path": path.name}
-                procs = []
-                try:
-                    got, procs = run_once(path, size, queues, tag, s)
-                    s.update(got)
-                    fails[key] = 0
-                    cyc = got.get("cycles_per_pkt")
-                    fcyc = got.get("fwd_cycles_per_pkt")
-                    print(" %.2f Mpps%s%s" % (
-                        got["mpps"], "" if cyc is None else
-                        ", %.0f dev cyc/pkt" % cyc, "" if fcyc is None else
-                        ", %.0f fwd cyc/pkt" % fcyc), flush=True)
-                except (RunError, Skip, OSError) as e:
-                    s["mpps"] = None
-                    s["error"] = str(e)
-                    # Memory other processes held is not the path's fault.
-                    if not isinstance(e, TransientError):
-                        fails[key] = fails.get(key, 0) + 1
-                    print(" failed: %s" % str(e)[:300], flush=True)
-                    if fails.get(key, 0) >= a.max_failures:
-                        res["gave_up"][key] = (
-                            "%d measurements in a row failed, last: %s" %
-                            (fails[key], str(e)[:300]))
-                        log("bench: %s: giving up after %d failures in a "
-                            "row" % (key, fails[key]))
-                for pr in procs:
-                    if pr.crashed():
-                        s["crashed"] = "%s exited %s (log %s)" % (
-                            pr.name, pr.status(), pr.logpath)
-                res["samples"].append(s)
+                yield rnd, size, queues, path
+
+
+class Progress:
+    """"[n/total] round r/R, size B, Nq, path, ~s left ..." lines."""
+
+    def __init__(self, total):
+        self.total = total
+        self.n = 0
+        self.t_start = time.monotonic()
+
+    def tick(self):
+        self.n += 1
+
+    def show(self, a, rnd, size, queues, name):
+        eta = ""
+        if self.n > 1:
+            per = (time.monotonic() - self.t_start) / (self.n - 1)
+            eta = ", ~%d s left" % (per * (self.total - self.n + 1))
+        print("[%d/%d] round %d/%d, %d B, %dq, %s%s ..." % (
+            self.n, self.total, rnd, a.rounds, size, queues, name, eta),
+            end="", flush=True)
+
+
+def figures(got):
+    cyc = got.get("cycles_per_pkt")
+    fcyc = got.get("fwd_cycles_per_pkt")
+    return " %.2f Mpps%s%s" % (
+        got["mpps"], "" if cyc is None else ", %.0f dev cyc/pkt" % cyc,
+        "" if fcyc is None else ", %.0f fwd cyc/pkt" % fcyc)
+
+
+def failed(a, res, fails, key, e):
+    """Count a failure against the path at this queue count (not one for
+    want of memory other processes held); give it up after
+    a.max_failures in a row."""
+    print(" failed: %s" % str(e)[:300], flush=True)
+    if isinstance(e, TransientError):
+        return
+    fails[key] = fails.get(key, 0) + 1
+    if fails[key] >= a.max_failures:
+        res["gave_up"][key] = ("%d measurements in a row failed, last: %s" %
+                               (fails[key], str(e)[:300]))
+        log("bench: %s: giving up after %d failures in a row" %
+            (key, fails[key]))
+
+
+def measure_one(a, res, fails, rnd, size, queues, path):
+    """One sample into res["samples"]."""
+    key = label(path.name, queues)
+    s = {"round": rnd, "size": size, "queues": queues, "path": path.name}
+    procs = []
+    try:
+        got, procs = run_once(path, size, queues,
+                              "r%d-%d-%dq" % (rnd, size, queues), s)
+        s.update(got)
+        fails[key] = 0
+        print(figures(got), flush=True)
+    except (RunError, Skip, OSError) as e:
+        s["mpps"] = None
+        s["error"] = str(e)
+        failed(a, res, fails, key, e)
+    for pr in procs:
+        if pr.crashed():
+            s["crashed"] = "%s exited %s (log %s)" % (
+                pr.name, pr.status(), pr.logpath)
+    res["samples"].append(s)
+
+
+def run_all(ctx, res):
+    a = ctx.args
+    paths = runnable(ctx, res)
+    res["paths_run"] = [p.name for p in paths]
+    progress = Progress(a.rounds * len(a.sizes) * len(a.queues) * len(paths))
+    fails = {}   # failures in a row, per path and queue count
+    for rnd, size, queues, path in schedule(a, paths):
+        progress.tick()
+        if label(path.name, queues) in res["gave_up"]:
+            continue
+        progress.show(a, rnd, size, queues, path.name)
+        measure_one(a, res, fails, rnd, size, queues, path)
