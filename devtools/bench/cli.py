@@ -90,8 +90,7 @@ class HelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
         return super()._get_help_string(action)
 
 
-def parse_args(argv):
-    ncpu = os.cpu_count() or 1
+def parser(ncpu):
     p = argparse.ArgumentParser(
         prog="bench.py", description=DOC.split("\n")[0],
         epilog="See doc/guides/perf.rst.",
@@ -148,11 +147,25 @@ def parse_args(argv):
                    help="count 20 B preamble+IFG per frame in Gbit/s")
     p.add_argument("--no-plot", action="store_true",
                    help="write no plot.png")
+    # Plot a results.json again (and the plot under Debian's Python).
     p.add_argument("--plot-only", metavar="RESULTS_JSON",
                    help=argparse.SUPPRESS)
+    return p
+
+
+def parse_args(argv):
+    ncpu = os.cpu_count() or 1
+    p = parser(ncpu)
     a = p.parse_args(argv)
-    if a.plot_only:
-        return a
+    if not a.plot_only:
+        check_lists(p, a, ncpu)
+        check_values(p, a)
+        check_ab(p, a)
+    return a
+
+
+def check_lists(p, a, ncpu):
+    """--sizes, --queues, --paths and --cpus, turned into lists."""
     try:
         a.sizes = parse_list("size", a.sizes, ALL_SIZES, int,
                              (MIN_SIZE, MAX_SIZE))
@@ -168,6 +181,9 @@ def parse_args(argv):
     except ValueError:
         p.error("bad --cpus '%s' (accepted: A,B with CPUs 0..%d)" %
                 (a.cpus, ncpu - 1))
+
+
+def check_values(p, a):
     if a.rounds < 1:
         p.error("bad --rounds %d (accepted: 1 or more)" % a.rounds)
     if a.duration < 0.5 or a.warmup < 0:
@@ -178,12 +194,6 @@ def parse_args(argv):
     if re.search(r"(^|,)\s*queues=", a.sim_devargs):
         p.error("bad --sim-devargs '%s': give the queue pairs with "
                 "--queues" % a.sim_devargs)
-    check_ab(p, a)
-    refs = ALL_PATHS + ([twin_name(n, a.label_b) for n in TWINNABLE]
-                        if a.plugin_dir_b else [])
-    if a.ref not in refs:
-        p.error("bad --ref '%s' (accepted: %s)" % (a.ref, ", ".join(refs)))
-    return a
 
 
 def world_writable(d):
@@ -206,13 +216,21 @@ LABEL_RE = re.compile(r"[A-Za-z0-9._-]{1,32}$")
 
 
 def check_ab(p, a):
-    """--plugin-dir-b and --label-b: usage errors now rather than a run of
-    twins that all fail."""
+    """--plugin-dir-b, --label-b and --ref: usage errors now rather than a
+    run of twins that all fail."""
     if not LABEL_RE.match(a.label_b):
         p.error("bad --label-b '%s' (accepted: 1 to 32 of A-Z a-z 0-9 . _ "
                 "-; it names paths, logs and sockets)" % a.label_b)
-    if not a.plugin_dir_b:
-        return
+    if a.plugin_dir_b:
+        check_dir_b(p, a)
+    # A twin may be the reference.
+    refs = ALL_PATHS + ([twin_name(n, a.label_b) for n in TWINNABLE]
+                        if a.plugin_dir_b else [])
+    if a.ref not in refs:
+        p.error("bad --ref '%s' (accepted: %s)" % (a.ref, ", ".join(refs)))
+
+
+def check_dir_b(p, a):
     d = a.plugin_dir_b = os.path.abspath(a.plugin_dir_b)
     if not os.path.isdir(d):
         p.error("bad --plugin-dir-b '%s': no such directory (expected a "
