@@ -61,10 +61,6 @@ class Telemetry:
         """ipackets, opackets, imissed... (rte_eth_stats)."""
         return self.query("/ethdev/stats,%d" % port)
 
-    def xstats(self, port):
-        """The driver's extended statistics, by name."""
-        return self.query("/ethdev/xstats,%d" % port)
-
     def link_up(self, port):
         st = self.query("/ethdev/link_status,%d" % port)
         return bool(st) and st.get("status") == "UP"
