@@ -31,9 +31,11 @@ log) go to build/bench-<timestamp>/ unless --out says otherwise. Timing
 never makes the benchmark fail: it exits 0 once the table is written, 2 on
 a usage error and 1 when it could not write its results.
 
-Modules: cli (options, the rounds), paths (the measured configurations),
-testpmd (one measurement), processes (peers by PID, time-bounded),
-telemetry (counters as JSON), report (table, CSV, JSON, plot).
+Modules: cli (options, main), rounds (the order of the measurements),
+context (what the paths share), paths (the measured configurations),
+testpmd (one measurement), processes (peers by PID, time-bounded, and
+their cycles), telemetry (counters as JSON), report (table, CSV, JSON,
+plot, ratios).
 """
 
 import os
