@@ -13,7 +13,8 @@ build=${BUILD_DIR:-$top/build}
 sdk=$build/sdk
 pages=${HUGEPAGES:-1024}
 pkgs="dpdk dpdk-dev libdpdk-dev meson ninja-build libnuma-dev
-	python3-pyelftools pkg-config gcc libc6-dev linux-libc-dev xz-utils"
+	python3-pyelftools pkg-config gcc libc6-dev linux-libc-dev xz-utils
+	python3-matplotlib"
 
 log() { printf 'setup: %s\n' "$*"; }
 

@@ -113,7 +113,8 @@ vmdev_stats_count(struct vmdev_qstats *s, const struct rte_mbuf *m)
  * Start loading the virtio-net header (and the frame's first bytes) of a
  * received buffer. The device wrote it on another core: read one packet
  * after the other (num_buffers, offloads, the statistics' MAC check),
- * those misses were most of the rx burst's time (perf, 64 B loopback).
+ * each read would wait for its own cross-core miss (doc/guides/perf.rst,
+ * "Where the 64 B loop stands").
  */
 static __rte_always_inline void
 vmdev_rx_prefetch_hdr(const struct rte_mbuf *m)
