@@ -114,3 +114,37 @@ rte_mdev_check_devargs(const char *who, const char *args,
 	rte_kvargs_free(kv);
 	return ret;
 }
+
+uint64_t
+rte_mdev_name_hash(const char *name, uint64_t seed)
+{
+	uint64_t h = UINT64_C(0xcbf29ce484222325) ^ seed;
+
+	for (; *name != '\0'; name++) {
+		h ^= (uint8_t)*name;
+		h *= UINT64_C(0x100000001b3);
+	}
+	/* splitmix64's finaliser: spread every input bit over the output. */
+	h ^= h >> 30;
+	h *= UINT64_C(0xbf58476d1ce4e5b9);
+	h ^= h >> 27;
+	h *= UINT64_C(0x94d049bb133111eb);
+	return h ^ (h >> 31);
+}
+
+void
+rte_mdev_uuid_from_name(const char *name, rte_uuid_t uuid)
+{
+	uint64_t a = rte_mdev_name_hash(name, 0);
+	uint64_t b = rte_mdev_name_hash(name, a ^ UINT64_C(0xcbf29ce484222325) ^
+		UINT64_C(0x9e3779b97f4a7c15));
+	int i;
+
+	for (i = 0; i < 8; i++) {
+		uuid[i] = a >> (56 - 8 * i);
+		uuid[8 + i] = b >> (56 - 8 * i);
+	}
+	/* RFC 9562 version 8 (vendor-specific), RFC 4122 variant. */
+	uuid[6] = (uuid[6] & 0x0f) | 0x80;
+	uuid[8] = (uuid[8] & 0x3f) | 0x80;
+}

@@ -164,6 +164,22 @@ __rte_internal
 int rte_mdev_check_devargs(const char *who, const char *args,
 		const char * const *parent_keys);
 
+/**
+ * A stable 64-bit hash of a name (FNV-1a and a final mix), seeded: the
+ * same name always gives the same value, names one character apart
+ * give unrelated ones. For parents that derive identities (UUID, MAC)
+ * from a name.
+ */
+__rte_internal
+uint64_t rte_mdev_name_hash(const char *name, uint64_t seed);
+
+/**
+ * A UUID derived from a name (RFC 9562 version 8, vendor-specific): a
+ * parent gives the same device the same UUID every time.
+ */
+__rte_internal
+void rte_mdev_uuid_from_name(const char *name, rte_uuid_t uuid);
+
 /** Name of a consumer ("net", "vdpa"). */
 const char *rte_mdev_consumer_name(enum rte_mdev_consumer consumer);
 

@@ -395,45 +395,16 @@ sim_parse_devargs(const char *name, const char *args, struct sim_params *p)
 	return 0;
 }
 
-/*
- * FNV-1a and a final mix (splitmix64's): a stable hash, so a name always
- * gives the same UUID and MAC, and names one character apart do not give
- * look-alike ones.
- */
-static uint64_t
-sim_fnv1a(const char *s, uint64_t h)
-{
-	for (; *s != '\0'; s++) {
-		h ^= (uint8_t)*s;
-		h *= UINT64_C(0x100000001b3);
-	}
-	h ^= h >> 30;
-	h *= UINT64_C(0xbf58476d1ce4e5b9);
-	h ^= h >> 27;
-	h *= UINT64_C(0x94d049bb133111eb);
-	return h ^ (h >> 31);
-}
-
 void
 sim_derive_uuid(const char *name, rte_uuid_t uuid)
 {
-	uint64_t a = sim_fnv1a(name, UINT64_C(0xcbf29ce484222325));
-	uint64_t b = sim_fnv1a(name, a ^ UINT64_C(0x9e3779b97f4a7c15));
-	int i;
-
-	for (i = 0; i < 8; i++) {
-		uuid[i] = a >> (56 - 8 * i);
-		uuid[8 + i] = b >> (56 - 8 * i);
-	}
-	/* RFC 9562 version 8 (vendor-specific), RFC 4122 variant. */
-	uuid[6] = (uuid[6] & 0x0f) | 0x80;
-	uuid[8] = (uuid[8] & 0x3f) | 0x80;
+	rte_mdev_uuid_from_name(name, uuid);
 }
 
 void
 sim_derive_mac(const char *name, struct rte_ether_addr *mac)
 {
-	uint64_t h = sim_fnv1a(name, UINT64_C(0xcbf29ce484222325));
+	uint64_t h = rte_mdev_name_hash(name, 0);
 	int i;
 
 	/* Locally administered unicast: 02:xx:xx:xx:xx:xx. */
