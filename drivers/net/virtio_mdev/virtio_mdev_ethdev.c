@@ -13,8 +13,6 @@
  * stopped port holds no device state and restarts cleanly.
  */
 
-#define RTE_LOG_DEFAULT_LOGTYPE net.virtio_mdev
-
 #include <errno.h>
 #include <inttypes.h>
 #include <string.h>
@@ -32,8 +30,6 @@
 
 #include "virtio_mdev.h"
 #include "virtio_mdev_logs.h"
-
-RTE_LOG_REGISTER_DEFAULT(virtio_mdev_logtype, NOTICE);
 
 #define VMDEV_BIT(b) (UINT64_C(1) << (b))
 
