@@ -30,6 +30,8 @@
 #include "rte_bus_mdev.h"
 #include "rte_virtio_mdev.h"
 
+#include "vq_common.h"
+
 /* Virtio 1.x is little endian; the rings are used without byte swaps. */
 #if RTE_BYTE_ORDER != RTE_LITTLE_ENDIAN
 #error "virtio_mdev supports little-endian hosts only"
@@ -79,52 +81,6 @@ struct vmdev_qstats {
 	uint64_t multicast;
 	uint64_t broadcast;
 	uint64_t size_bins[VMDEV_SIZE_BINS];
-};
-
-/*
- * Driver side of one virtqueue. The ring layout (split or packed) is
- * handled by vq_<layout>.c; the fields below the ring pointers are
- * layout independent.
- *
- * Split: avail_idx and last_used_idx are free-running 16-bit counters.
- * Packed: they are ring positions (0 .. size - 1) with wrap counters;
- * avail_flags holds the AVAIL/USED bits that mark a descriptor
- * available in the current driver wrap, used_wrap the wrap counter a
- * used descriptor must show.
- */
-struct vmdev_vq {
-	union {
-		struct vring_desc *desc;		/* split */
-		struct vring_packed_desc *pdesc;	/* packed */
-	};
-	union {
-		struct vring_avail *avail;		/* split */
-		struct vring_packed_desc_event *driver_event; /* packed */
-	};
-	union {
-		struct vring_used *used;		/* split */
-		struct vring_packed_desc_event *device_event; /* packed */
-	};
-	uint16_t size;		/* ring size (split: a power of two) */
-	uint16_t mask;		/* split: size - 1 */
-	uint16_t avail_idx;	/* split: shadow of avail->idx */
-	uint16_t last_used_idx;	/* next used entry to consume */
-	uint16_t free_cnt;	/* descriptors owned by the driver */
-	uint16_t qid;		/* virtqueue index on the device */
-	uint16_t avail_flags;	/* packed: flags of an available desc */
-	uint16_t kicked_idx;	/* avail_idx at the last kick decision */
-	bool used_wrap;		/* packed: used wrap counter */
-	bool event_idx;		/* VIRTIO_RING_F_EVENT_IDX negotiated */
-	bool in_order;		/* VIRTIO_F_IN_ORDER negotiated */
-	bool broken;		/* device returned nonsense: logged once */
-	uint16_t ctrl_ndescs;	/* control queue: descs of the pending cmd */
-	struct rte_mdev_device *mdev;
-	void (*kick)(struct rte_mdev_device *dev, uint16_t qid);
-	/* cold */
-	const struct rte_memzone *mz;	/* ring memory (and extras) */
-	size_t ring_bytes;		/* bytes of the ring proper */
-	uint32_t align;
-	const char *name;		/* port name, for logs */
 };
 
 /* One rx queue: descriptors each hold one mbuf, by descriptor id. */
@@ -323,9 +279,7 @@ void vq_split_init(struct vmdev_vq *vq, void *mem, uint16_t num,
 void vq_split_reset(struct vmdev_vq *vq);
 void vq_split_addresses(const struct vmdev_vq *vq, uint64_t *desc,
 		uint64_t *driver, uint64_t *device);
-void vq_split_rx_start(struct vmdev_rxq *rxq);
 int vq_split_rx_refill(struct vmdev_rxq *rxq);
-void vq_split_tx_start(struct vmdev_txq *txq);
 bool vq_split_intr_enable(struct vmdev_vq *vq);
 void vq_split_intr_disable(struct vmdev_vq *vq);
 int vq_split_ctrl_send(struct vmdev_vq *vq, const void *const *bufs,
@@ -342,7 +296,6 @@ void vq_packed_init(struct vmdev_vq *vq, void *mem, uint16_t num,
 		uint32_t align);
 void vq_packed_reset(struct vmdev_vq *vq);
 int vq_packed_rx_refill(struct vmdev_rxq *rxq);
-void vq_packed_tx_start(struct vmdev_txq *txq);
 bool vq_packed_intr_enable(struct vmdev_vq *vq);
 void vq_packed_intr_disable(struct vmdev_vq *vq);
 int vq_packed_ctrl_send(struct vmdev_vq *vq, const void *const *bufs,

@@ -317,7 +317,7 @@ vmdev_rxq_start(struct vmdev_hw *hw, struct vmdev_rxq *rxq)
 	int ret, filled;
 
 	vmdev_vq_reset(hw, &rxq->vq);
-	vq_split_rx_start(rxq);
+	vmdev_rxq_ids_reset(rxq);
 	ret = vmdev_vq_program(hw, &rxq->vq);
 	if (ret != 0)
 		return ret;
@@ -340,10 +340,7 @@ static int
 vmdev_txq_start(struct vmdev_hw *hw, struct vmdev_txq *txq)
 {
 	vmdev_vq_reset(hw, &txq->vq);
-	if (hw->packed)
-		vq_packed_tx_start(txq);
-	else
-		vq_split_tx_start(txq);
+	vmdev_txq_ids_reset(txq);
 	return vmdev_vq_program(hw, &txq->vq);
 }
 
@@ -482,25 +479,4 @@ vmdev_queues_reclaim(struct vmdev_hw *hw)
 			txq->slots[id].mbuf = NULL;
 		}
 	}
-}
-
-void
-vmdev_vq_mark_broken(struct vmdev_vq *vq, const char *what, uint32_t value)
-{
-	if (vq->broken)
-		return;
-	vq->broken = true;
-	VMDEV_LOG(ERR, vq->name,
-		"virtqueue %u: device returned %s %u; queue stopped until the port restarts",
-		vq->qid, what, value);
-}
-
-void
-vmdev_tx_drop_oversized(struct vmdev_txq *txq, struct rte_mbuf *m)
-{
-	VMDEV_LOG(DEBUG, txq->vq.name,
-		"tx queue %u: dropped a packet of %u segments (ring of %u)",
-		txq->queue_id, m->nb_segs, txq->vq.size);
-	rte_pktmbuf_free(m);
-	txq->stats.errors++;
 }

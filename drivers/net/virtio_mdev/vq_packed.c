@@ -38,8 +38,8 @@
 #include <rte_prefetch.h>
 
 #include "virtio_mdev.h"
-#include "virtio_mdev_logs.h"
 #include "virtio_mdev_rxtx.h"
+#include "vq_common.h"
 
 #define PACKED_F_AVAIL (1u << VRING_PACKED_DESC_F_AVAIL)
 #define PACKED_F_USED (1u << VRING_PACKED_DESC_F_USED)
@@ -275,7 +275,7 @@ rx_packed_take(struct vmdev_rxq *rxq, uint32_t *len)
 
 	*len = d->len;
 	if (unlikely(id >= vq->size || rxq->sw_ring[id] == NULL)) {
-		vmdev_vq_mark_broken(vq, "rx buffer id", id);
+		vq_mark_broken(vq, "rx buffer id", id);
 		return NULL;
 	}
 	m = rxq->sw_ring[id];
@@ -388,7 +388,7 @@ rx_packed_num_buffers(struct vmdev_rxq *rxq)
 	struct rte_mbuf *m;
 
 	if (unlikely(id >= vq->size || rxq->sw_ring[id] == NULL)) {
-		vmdev_vq_mark_broken(&rxq->vq, "rx buffer id", id);
+		vq_mark_broken(&rxq->vq, "rx buffer id", id);
 		return 0;
 	}
 	m = rxq->sw_ring[id];
@@ -438,7 +438,7 @@ rx_packed_dequeue_mergeable(struct vmdev_rxq *rxq, struct rte_mbuf **pkts,
 		if (unlikely(nbufs == 0))
 			break;
 		if (unlikely(nbufs > in_flight)) {
-			vmdev_vq_mark_broken(vq, "num_buffers", nbufs);
+			vq_mark_broken(vq, "num_buffers", nbufs);
 			break;
 		}
 		/* The rest of the packet may not be published yet. */
@@ -469,12 +469,6 @@ vmdev_recv_packed_mergeable(void *rx_queue, struct rte_mbuf **pkts,
 }
 
 /* Tx: one buffer id per chain; free ids linked through next[]. */
-
-void
-vq_packed_tx_start(struct vmdev_txq *txq)
-{
-	vq_split_tx_start(txq);
-}
 
 /* Release the chain with buffer id "id"; its mbuf goes to done[]. */
 static __rte_always_inline struct rte_mbuf *
@@ -507,7 +501,7 @@ tx_packed_complete_in_order(struct vmdev_txq *txq, uint16_t last,
 	do {
 		id = vq->last_used_idx;
 		if (unlikely(txq->slots[id].mbuf == NULL)) {
-			vmdev_vq_mark_broken(vq, "tx buffer id", last);
+			vq_mark_broken(vq, "tx buffer id", last);
 			break;
 		}
 		done[n++] = tx_packed_release(txq, id);
@@ -532,7 +526,7 @@ tx_packed_complete(struct vmdev_txq *txq)
 		uint16_t id = vq->pdesc[vq->last_used_idx].id;
 
 		if (unlikely(id >= vq->size || txq->slots[id].mbuf == NULL)) {
-			vmdev_vq_mark_broken(vq, "tx buffer id", id);
+			vq_mark_broken(vq, "tx buffer id", id);
 			break;
 		}
 		if (vq->in_order) {

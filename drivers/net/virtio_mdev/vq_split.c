@@ -26,8 +26,8 @@
 #include <rte_prefetch.h>
 
 #include "virtio_mdev.h"
-#include "virtio_mdev_logs.h"
 #include "virtio_mdev_rxtx.h"
+#include "vq_common.h"
 
 /* Ring memory and layout */
 
@@ -125,16 +125,6 @@ vq_split_notify(struct vmdev_vq *vq)
 }
 
 /* Rx: every descriptor is one mbuf, the free ids are a stack. */
-
-void
-vq_split_rx_start(struct vmdev_rxq *rxq)
-{
-	uint16_t i;
-
-	for (i = 0; i < rxq->vq.size; i++)
-		rxq->free_ids[i] = rxq->vq.size - 1 - i;
-	memset(rxq->sw_ring, 0, sizeof(rxq->sw_ring[0]) * rxq->vq.size);
-}
 
 /* The avail slots of the next n chains, with write intent (see below). */
 static __rte_always_inline void
@@ -259,12 +249,12 @@ rx_split_take(struct vmdev_rxq *rxq, uint16_t idx, uint32_t *len)
 
 	*len = e->len;
 	if (unlikely(id >= vq->size)) {
-		vmdev_vq_mark_broken(vq, "used id", id);
+		vq_mark_broken(vq, "used id", id);
 		return NULL;
 	}
 	m = rxq->sw_ring[id];
 	if (unlikely(m == NULL)) {
-		vmdev_vq_mark_broken(vq, "used id not in flight", id);
+		vq_mark_broken(vq, "used id not in flight", id);
 		return NULL;
 	}
 	rxq->sw_ring[id] = NULL;
@@ -374,7 +364,7 @@ rx_split_num_buffers(struct vmdev_rxq *rxq, uint16_t idx)
 	uint16_t n;
 
 	if (unlikely(m == NULL)) {
-		vmdev_vq_mark_broken(&rxq->vq, "bad used id at index", idx);
+		vq_mark_broken(&rxq->vq, "bad used id at index", idx);
 		return 0;
 	}
 	hdr = (const struct virtio_net_hdr_v1 *)((char *)m->buf_addr +
@@ -405,7 +395,7 @@ rx_split_dequeue_mergeable(struct vmdev_rxq *rxq, struct rte_mbuf **pkts,
 		if (unlikely(nbufs > (uint16_t)(end - idx))) {
 			/* Rest of the packet not published yet, or never. */
 			if (nbufs > in_flight)
-				vmdev_vq_mark_broken(vq, "num_buffers", nbufs);
+				vq_mark_broken(vq, "num_buffers", nbufs);
 			break;
 		}
 		m = rx_split_merge(rxq, idx, nbufs);
@@ -427,7 +417,7 @@ rx_split_ready(struct vmdev_rxq *rxq)
 	uint16_t nb_used = vq_split_used_count(vq);
 
 	if (unlikely(nb_used > vq->size - vq->free_cnt)) {
-		vmdev_vq_mark_broken(vq, "used entries beyond those in flight:",
+		vq_mark_broken(vq, "used entries beyond those in flight:",
 			nb_used);
 		return 0;
 	}
@@ -467,17 +457,6 @@ vmdev_recv_split_mergeable(void *rx_queue, struct rte_mbuf **pkts,
 }
 
 /* Tx: chains linked through next[], a private copy of desc[].next. */
-
-void
-vq_split_tx_start(struct vmdev_txq *txq)
-{
-	uint16_t i;
-
-	for (i = 0; i < txq->vq.size; i++)
-		txq->next[i] = i + 1;
-	txq->free_head = 0;
-	memset(txq->slots, 0, sizeof(txq->slots[0]) * txq->vq.size);
-}
 
 /*
  * Put the chain with head id back on the free list and its mbuf in
@@ -520,7 +499,7 @@ tx_split_complete(struct vmdev_txq *txq, uint16_t nb_used)
 	uint32_t id;
 
 	if (nb_used > vq->size - vq->free_cnt) {
-		vmdev_vq_mark_broken(vq, "used entries beyond those in flight:",
+		vq_mark_broken(vq, "used entries beyond those in flight:",
 			nb_used);
 		return;
 	}
@@ -531,9 +510,9 @@ tx_split_complete(struct vmdev_txq *txq, uint16_t nb_used)
 			id = vq->used->ring[idx & vq->mask].id;
 		if (unlikely(!tx_split_reclaim(txq, id, done, &n))) {
 			if (vq->in_order)
-				vmdev_vq_mark_broken(vq, "used index", idx);
+				vq_mark_broken(vq, "used index", idx);
 			else
-				vmdev_vq_mark_broken(vq, "used id", id);
+				vq_mark_broken(vq, "used id", id);
 			break;
 		}
 	}
