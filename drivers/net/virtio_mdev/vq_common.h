@@ -6,8 +6,11 @@
 #define VQ_COMMON_H
 
 /*
- * The bottom of the ring layer: the driver side of one virtqueue and
- * what every ring layout (vq_split.c, vq_packed.c) shares.
+ * The bottom of the ring layer: the driver side of one virtqueue, what
+ * every ring layout (vq_split.c, vq_packed.c) shares, and the table of
+ * operations through which the layers above use a layout. The layout is
+ * chosen once, when the features are negotiated (hw->ring); nothing
+ * above the ring files asks which one it is.
  */
 
 #include <stdbool.h>
@@ -19,7 +22,11 @@
 #include <rte_common.h>
 #include <rte_memzone.h>
 
+#include <ethdev_driver.h>
+
 struct rte_mdev_device;
+struct vmdev_rxq;
+struct vmdev_txq;
 
 /*
  * Driver side of one virtqueue. The ring layout (split or packed) is
@@ -70,6 +77,42 @@ struct vmdev_vq {
 	size_t ring_bytes;		/* bytes of the ring proper */
 	uint32_t align;
 	const char *name;		/* port name, for logs */
+};
+
+/*
+ * What a ring layout does for the layers above, all but the bursts off
+ * the data path. The bursts are the layout's own functions, set on the
+ * ethdev at start: no indirection per packet.
+ */
+struct vmdev_ring_ops {
+	const char *name;	/* "split", "packed": for logs */
+	/* Ring sizes must be powers of two. */
+	bool pow2_size;
+	/* Ring memory: bytes for num descriptors, laid out in mem. */
+	size_t (*ring_size)(uint16_t num, uint32_t align);
+	void (*init)(struct vmdev_vq *vq, void *mem, uint16_t num,
+			uint32_t align);
+	/* Back to a new ring (device calls off, broken cleared). */
+	void (*reset)(struct vmdev_vq *vq);
+	/* Descriptor, driver and device areas, for set_vq_address. */
+	void (*addresses)(const struct vmdev_vq *vq, uint64_t *desc,
+			uint64_t *driver, uint64_t *device);
+	/* Queue start, after reset: free ids; fill the rx ring. */
+	void (*rx_start)(struct vmdev_rxq *rxq);
+	int (*rx_refill)(struct vmdev_rxq *rxq);
+	void (*tx_start)(struct vmdev_txq *txq);
+	/* Rx interrupts: enable is true when used entries are pending. */
+	bool (*intr_enable)(struct vmdev_vq *vq);
+	void (*intr_disable)(struct vmdev_vq *vq);
+	/* Control queue: one command at a time; poll is 1 when done. */
+	int (*ctrl_send)(struct vmdev_vq *vq, const void *const *bufs,
+			const uint32_t *lens, const bool *writable,
+			unsigned int n);
+	int (*ctrl_poll)(struct vmdev_vq *vq);
+	/* The data path. */
+	eth_rx_burst_t rx_burst;		/* one buffer per packet */
+	eth_rx_burst_t rx_burst_mergeable;	/* VIRTIO_NET_F_MRG_RXBUF */
+	eth_tx_burst_t tx_burst;
 };
 
 /*

@@ -28,16 +28,17 @@
 #include "virtio_mdev.h"
 #include "virtio_mdev_rxtx.h"
 #include "vq_common.h"
+#include "vq_split.h"
 
 /* Ring memory and layout */
 
-size_t
+static size_t
 vq_split_ring_size(uint16_t num, uint32_t align)
 {
 	return vring_size(num, align);
 }
 
-void
+static void
 vq_split_init(struct vmdev_vq *vq, void *mem, uint16_t num, uint32_t align)
 {
 	struct vring vr;
@@ -52,8 +53,10 @@ vq_split_init(struct vmdev_vq *vq, void *mem, uint16_t num, uint32_t align)
 	vq->ring_bytes = vring_size(num, align);
 }
 
+static void vq_split_intr_disable(struct vmdev_vq *vq);
+
 /* Back to the state of a new ring: the device starts again at index 0. */
-void
+static void
 vq_split_reset(struct vmdev_vq *vq)
 {
 	memset(vq->desc, 0, vq->ring_bytes);
@@ -70,7 +73,7 @@ vq_split_reset(struct vmdev_vq *vq)
 	vq_split_intr_disable(vq);
 }
 
-void
+static void
 vq_split_addresses(const struct vmdev_vq *vq, uint64_t *desc,
 		uint64_t *driver, uint64_t *device)
 {
@@ -207,7 +210,7 @@ rx_split_fill(struct vmdev_rxq *rxq)
 }
 
 /* Refill at queue start: publish, but leave the kick to DRIVER_OK. */
-int
+static int
 vq_split_rx_refill(struct vmdev_rxq *rxq)
 {
 	int filled = rx_split_fill(rxq);
@@ -424,7 +427,7 @@ rx_split_ready(struct vmdev_rxq *rxq)
 	return nb_used;
 }
 
-uint16_t
+static uint16_t
 vmdev_recv_split(void *rx_queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 {
 	struct vmdev_rxq *rxq = rx_queue;
@@ -439,7 +442,7 @@ vmdev_recv_split(void *rx_queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 	return nb_rx;
 }
 
-uint16_t
+static uint16_t
 vmdev_recv_split_mergeable(void *rx_queue, struct rte_mbuf **pkts,
 		uint16_t nb_pkts)
 {
@@ -605,7 +608,7 @@ tx_split_make_room(struct vmdev_txq *txq, uint16_t ndescs)
 	return ndescs <= vq->free_cnt;
 }
 
-uint16_t
+static uint16_t
 vmdev_xmit_split(void *tx_queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 {
 	struct vmdev_txq *txq = tx_queue;
@@ -649,7 +652,7 @@ vmdev_xmit_split(void *tx_queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
  * device answers before the next command is sent (or the queue is
  * declared broken by the caller).
  */
-int
+static int
 vq_split_ctrl_send(struct vmdev_vq *vq, const void *const *bufs,
 		const uint32_t *lens, const bool *writable, unsigned int n)
 {
@@ -679,7 +682,7 @@ vq_split_ctrl_send(struct vmdev_vq *vq, const void *const *bufs,
 }
 
 /* 1 when the device returned the command, 0 while it has not. */
-int
+static int
 vq_split_ctrl_poll(struct vmdev_vq *vq)
 {
 	if (vq_split_used_count(vq) == 0)
@@ -693,7 +696,7 @@ vq_split_ctrl_poll(struct vmdev_vq *vq)
  * (used_event with EVENT_IDX, else the avail flags). True when used
  * entries are already pending, for which no call will come.
  */
-bool
+static bool
 vq_split_intr_enable(struct vmdev_vq *vq)
 {
 	uint16_t *used_event = &vq->avail->ring[vq->size];
@@ -708,7 +711,7 @@ vq_split_intr_enable(struct vmdev_vq *vq)
 }
 
 /* Back to polling: an event index the device will not reach soon. */
-void
+static void
 vq_split_intr_disable(struct vmdev_vq *vq)
 {
 	uint16_t *used_event = &vq->avail->ring[vq->size];
@@ -719,3 +722,22 @@ vq_split_intr_disable(struct vmdev_vq *vq)
 	__atomic_store_n(&vq->avail->flags, VRING_AVAIL_F_NO_INTERRUPT,
 		__ATOMIC_RELAXED);
 }
+
+const struct vmdev_ring_ops vq_split_ops = {
+	.name = "split",
+	.pow2_size = true,
+	.ring_size = vq_split_ring_size,
+	.init = vq_split_init,
+	.reset = vq_split_reset,
+	.addresses = vq_split_addresses,
+	.rx_start = vmdev_rxq_ids_reset,
+	.rx_refill = vq_split_rx_refill,
+	.tx_start = vmdev_txq_ids_reset,
+	.intr_enable = vq_split_intr_enable,
+	.intr_disable = vq_split_intr_disable,
+	.ctrl_send = vq_split_ctrl_send,
+	.ctrl_poll = vq_split_ctrl_poll,
+	.rx_burst = vmdev_recv_split,
+	.rx_burst_mergeable = vmdev_recv_split_mergeable,
+	.tx_burst = vmdev_xmit_split,
+};
