@@ -10,6 +10,11 @@
  * is reached through the virtio-mdev ops table (rte_virtio_mdev.h).
  * Descriptors carry process virtual addresses: the PMD dma_maps all of
  * DPDK's memory with iova == vaddr (virtio_mdev_dma.c).
+ *
+ * The definitions every file shares (port, queues), low in the layers:
+ * it includes only the ring layer's bottom (vq_common.h) and declares
+ * the functions of the files below the ring layouts (DMA, offloads).
+ * Each file above declares its own in its header.
  */
 
 #include <pthread.h>
@@ -29,6 +34,8 @@
 
 #include "rte_bus_mdev.h"
 #include "rte_virtio_mdev.h"
+
+#include "vq_common.h"
 
 /* Virtio 1.x is little endian; the rings are used without byte swaps. */
 #if RTE_BYTE_ORDER != RTE_LITTLE_ENDIAN
@@ -79,52 +86,6 @@ struct vmdev_qstats {
 	uint64_t multicast;
 	uint64_t broadcast;
 	uint64_t size_bins[VMDEV_SIZE_BINS];
-};
-
-/*
- * Driver side of one virtqueue. The ring layout (split or packed) is
- * handled by vq_<layout>.c; the fields below the ring pointers are
- * layout independent.
- *
- * Split: avail_idx and last_used_idx are free-running 16-bit counters.
- * Packed: they are ring positions (0 .. size - 1) with wrap counters;
- * avail_flags holds the AVAIL/USED bits that mark a descriptor
- * available in the current driver wrap, used_wrap the wrap counter a
- * used descriptor must show.
- */
-struct vmdev_vq {
-	union {
-		struct vring_desc *desc;		/* split */
-		struct vring_packed_desc *pdesc;	/* packed */
-	};
-	union {
-		struct vring_avail *avail;		/* split */
-		struct vring_packed_desc_event *driver_event; /* packed */
-	};
-	union {
-		struct vring_used *used;		/* split */
-		struct vring_packed_desc_event *device_event; /* packed */
-	};
-	uint16_t size;		/* ring size (split: a power of two) */
-	uint16_t mask;		/* split: size - 1 */
-	uint16_t avail_idx;	/* split: shadow of avail->idx */
-	uint16_t last_used_idx;	/* next used entry to consume */
-	uint16_t free_cnt;	/* descriptors owned by the driver */
-	uint16_t qid;		/* virtqueue index on the device */
-	uint16_t avail_flags;	/* packed: flags of an available desc */
-	uint16_t kicked_idx;	/* avail_idx at the last kick decision */
-	bool used_wrap;		/* packed: used wrap counter */
-	bool event_idx;		/* VIRTIO_RING_F_EVENT_IDX negotiated */
-	bool in_order;		/* VIRTIO_F_IN_ORDER negotiated */
-	bool broken;		/* device returned nonsense: logged once */
-	uint16_t ctrl_ndescs;	/* control queue: descs of the pending cmd */
-	struct rte_mdev_device *mdev;
-	void (*kick)(struct rte_mdev_device *dev, uint16_t qid);
-	/* cold */
-	const struct rte_memzone *mz;	/* ring memory (and extras) */
-	size_t ring_bytes;		/* bytes of the ring proper */
-	uint32_t align;
-	const char *name;		/* port name, for logs */
 };
 
 /* One rx queue: descriptors each hold one mbuf, by descriptor id. */
@@ -218,7 +179,8 @@ struct vmdev_hw {
 	uint16_t vq_num_max;
 	uint32_t vq_align;
 	uint64_t refused;		/* features refused with vm_* devargs */
-	bool packed;			/* VIRTIO_F_RING_PACKED negotiated */
+	/* The ring layout, chosen with the features (VIRTIO_F_RING_PACKED). */
+	const struct vmdev_ring_ops *ring;
 	bool started;
 	bool reset_reported;		/* NEEDS_RESET told once per start */
 	bool has_vq_stats;
@@ -253,105 +215,9 @@ vmdev_tx_vq(uint16_t q)
 	return 2 * q + 1;
 }
 
-/* virtio_mdev_ethdev.c */
-int vmdev_device_init(struct vmdev_hw *hw);
-void vmdev_device_reset(struct vmdev_hw *hw);
-
 /* virtio_mdev_dma.c */
 int vmdev_dma_setup(struct vmdev_hw *hw);
 void vmdev_dma_teardown(struct vmdev_hw *hw);
-
-/* virtio_mdev_queue.c */
-int vmdev_rx_queue_setup(struct rte_eth_dev *dev, uint16_t queue_id,
-		uint16_t nb_desc, unsigned int socket_id,
-		const struct rte_eth_rxconf *conf, struct rte_mempool *mp);
-int vmdev_tx_queue_setup(struct rte_eth_dev *dev, uint16_t queue_id,
-		uint16_t nb_desc, unsigned int socket_id,
-		const struct rte_eth_txconf *conf);
-void vmdev_rx_queue_release(struct rte_eth_dev *dev, uint16_t queue_id);
-void vmdev_tx_queue_release(struct rte_eth_dev *dev, uint16_t queue_id);
-void vmdev_rxq_info_get(struct rte_eth_dev *dev, uint16_t queue_id,
-		struct rte_eth_rxq_info *qinfo);
-void vmdev_txq_info_get(struct rte_eth_dev *dev, uint16_t queue_id,
-		struct rte_eth_txq_info *qinfo);
-int vmdev_queues_start(struct vmdev_hw *hw);
-void vmdev_queues_stop(struct vmdev_hw *hw);
-void vmdev_queues_reclaim(struct vmdev_hw *hw);
-int vmdev_vq_program(struct vmdev_hw *hw, struct vmdev_vq *vq);
-int vmdev_vq_alloc(struct vmdev_hw *hw, struct vmdev_vq *vq, uint16_t qid,
-		uint16_t size, size_t extra, unsigned int socket_id);
-void vmdev_vq_free(struct vmdev_vq *vq);
-
-/* virtio_mdev_ctrl.c */
-int vmdev_ctrl_alloc(struct vmdev_hw *hw);
-void vmdev_ctrl_free(struct vmdev_hw *hw);
-int vmdev_ctrl_start(struct vmdev_hw *hw);
-int vmdev_ctrl_mq_pairs(struct vmdev_hw *hw, uint16_t pairs);
-int vmdev_ctrl_rx_mode(struct vmdev_hw *hw, uint8_t cmd, bool on);
-int vmdev_ctrl_mac_addr(struct vmdev_hw *hw,
-		const struct rte_ether_addr *mac);
-int vmdev_ctrl_mac_table(struct vmdev_hw *hw,
-		const struct rte_ether_addr *uc, uint32_t nb_uc,
-		const struct rte_ether_addr *mc, uint32_t nb_mc);
-
-/* virtio_mdev_intr.c */
-int vmdev_rx_intr_start(struct vmdev_hw *hw);
-void vmdev_rx_intr_stop(struct vmdev_hw *hw);
-void vmdev_rx_intr_free(struct vmdev_hw *hw);
-int vmdev_rx_queue_intr_enable(struct rte_eth_dev *dev, uint16_t queue_id);
-int vmdev_rx_queue_intr_disable(struct rte_eth_dev *dev, uint16_t queue_id);
-
-/* virtio_mdev_stats.c */
-int vmdev_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *stats);
-int vmdev_stats_reset(struct rte_eth_dev *dev);
-int vmdev_xstats_get(struct rte_eth_dev *dev, struct rte_eth_xstat *xstats,
-		unsigned int n);
-int vmdev_xstats_get_names(struct rte_eth_dev *dev,
-		struct rte_eth_xstat_name *names, unsigned int size);
-void vmdev_stats_save_device(struct vmdev_hw *hw);
-
-/* Layout-independent ring entry points (virtio_mdev_queue.c). */
-void vmdev_vq_reset(struct vmdev_hw *hw, struct vmdev_vq *vq);
-int vmdev_ctrl_send(struct vmdev_hw *hw, const void *const *bufs,
-		const uint32_t *lens, const bool *writable, unsigned int n);
-int vmdev_ctrl_poll(struct vmdev_hw *hw);
-
-/* vq_split.c */
-size_t vq_split_ring_size(uint16_t num, uint32_t align);
-void vq_split_init(struct vmdev_vq *vq, void *mem, uint16_t num,
-		uint32_t align);
-void vq_split_reset(struct vmdev_vq *vq);
-void vq_split_addresses(const struct vmdev_vq *vq, uint64_t *desc,
-		uint64_t *driver, uint64_t *device);
-void vq_split_rx_start(struct vmdev_rxq *rxq);
-int vq_split_rx_refill(struct vmdev_rxq *rxq);
-void vq_split_tx_start(struct vmdev_txq *txq);
-bool vq_split_intr_enable(struct vmdev_vq *vq);
-void vq_split_intr_disable(struct vmdev_vq *vq);
-int vq_split_ctrl_send(struct vmdev_vq *vq, const void *const *bufs,
-		const uint32_t *lens, const bool *writable, unsigned int n);
-int vq_split_ctrl_poll(struct vmdev_vq *vq);
-uint16_t vmdev_recv_split(void *rxq, struct rte_mbuf **pkts, uint16_t n);
-uint16_t vmdev_recv_split_mergeable(void *rxq, struct rte_mbuf **pkts,
-		uint16_t n);
-uint16_t vmdev_xmit_split(void *txq, struct rte_mbuf **pkts, uint16_t n);
-
-/* vq_packed.c */
-size_t vq_packed_ring_size(uint16_t num, uint32_t align);
-void vq_packed_init(struct vmdev_vq *vq, void *mem, uint16_t num,
-		uint32_t align);
-void vq_packed_reset(struct vmdev_vq *vq);
-int vq_packed_rx_refill(struct vmdev_rxq *rxq);
-void vq_packed_tx_start(struct vmdev_txq *txq);
-bool vq_packed_intr_enable(struct vmdev_vq *vq);
-void vq_packed_intr_disable(struct vmdev_vq *vq);
-int vq_packed_ctrl_send(struct vmdev_vq *vq, const void *const *bufs,
-		const uint32_t *lens, const bool *writable, unsigned int n);
-int vq_packed_ctrl_poll(struct vmdev_vq *vq);
-uint16_t vmdev_recv_packed(void *rxq, struct rte_mbuf **pkts, uint16_t n);
-uint16_t vmdev_recv_packed_mergeable(void *rxq, struct rte_mbuf **pkts,
-		uint16_t n);
-uint16_t vmdev_xmit_packed(void *txq, struct rte_mbuf **pkts, uint16_t n);
 
 /* virtio_mdev_offload.c */
 uint16_t vmdev_tx_prepare(void *txq, struct rte_mbuf **pkts, uint16_t n);

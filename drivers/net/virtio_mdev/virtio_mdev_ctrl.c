@@ -16,7 +16,10 @@
 #include <rte_malloc.h>
 
 #include "virtio_mdev.h"
+#include "virtio_mdev_ctrl.h"
 #include "virtio_mdev_logs.h"
+#include "virtio_mdev_vq.h"
+#include "vq_common.h"
 
 /* How long the device may take to answer a command. */
 #define VMDEV_CTRL_TIMEOUT_MS 1000
@@ -74,23 +77,18 @@ vmdev_ctrl_start(struct vmdev_hw *hw)
 	return vmdev_vq_program(hw, &hw->ctrl->vq);
 }
 
-int
+static int
 vmdev_ctrl_send(struct vmdev_hw *hw, const void *const *bufs,
 		const uint32_t *lens, const bool *writable, unsigned int n)
 {
-	if (hw->packed)
-		return vq_packed_ctrl_send(&hw->ctrl->vq, bufs, lens,
-			writable, n);
-	return vq_split_ctrl_send(&hw->ctrl->vq, bufs, lens, writable, n);
+	return hw->ring->ctrl_send(&hw->ctrl->vq, bufs, lens, writable, n);
 }
 
 /* 1 when the device returned the pending command, else 0. */
-int
+static int
 vmdev_ctrl_poll(struct vmdev_hw *hw)
 {
-	if (hw->packed)
-		return vq_packed_ctrl_poll(&hw->ctrl->vq);
-	return vq_split_ctrl_poll(&hw->ctrl->vq);
+	return hw->ring->ctrl_poll(&hw->ctrl->vq);
 }
 
 static int

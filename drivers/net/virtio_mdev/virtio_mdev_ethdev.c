@@ -13,8 +13,6 @@
  * stopped port holds no device state and restarts cleanly.
  */
 
-#define RTE_LOG_DEFAULT_LOGTYPE net.virtio_mdev
-
 #include <errno.h>
 #include <inttypes.h>
 #include <string.h>
@@ -31,9 +29,14 @@
 #include <linux/virtio_ids.h>
 
 #include "virtio_mdev.h"
+#include "virtio_mdev_ctrl.h"
+#include "virtio_mdev_intr.h"
 #include "virtio_mdev_logs.h"
-
-RTE_LOG_REGISTER_DEFAULT(virtio_mdev_logtype, NOTICE);
+#include "virtio_mdev_queue.h"
+#include "virtio_mdev_stats.h"
+#include "vq_common.h"
+#include "vq_packed.h"
+#include "vq_split.h"
 
 #define VMDEV_BIT(b) (UINT64_C(1) << (b))
 
@@ -165,7 +168,7 @@ vmdev_burst_none(void *queue, struct rte_mbuf **pkts, uint16_t n)
 
 /* Device status */
 
-void
+static void
 vmdev_device_reset(struct vmdev_hw *hw)
 {
 	hw->ops->set_status(hw->mdev, 0);
@@ -178,7 +181,7 @@ vmdev_add_status(struct vmdev_hw *hw, uint8_t bits)
 }
 
 /* Reset .. FEATURES_OK with the features chosen at probe. */
-int
+static int
 vmdev_device_init(struct vmdev_hw *hw)
 {
 	int ret;
@@ -250,7 +253,12 @@ vmdev_negotiate(struct vmdev_hw *hw)
 		wanted &= ~VMDEV_CTRL_FEATURES;
 	wanted &= ~hw->refused;
 	hw->features = hw->dev_features & wanted;
-	hw->packed = vmdev_with(hw, VIRTIO_F_RING_PACKED);
+	/*
+	 * The one place that knows the ring layouts: the rest of the PMD
+	 * uses the negotiated one through hw->ring.
+	 */
+	hw->ring = vmdev_with(hw, VIRTIO_F_RING_PACKED) ?
+		&vq_packed_ops : &vq_split_ops;
 	VMDEV_LOG(INFO, hw->name, "features offered 0x%" PRIx64 ", accepted 0x%"
 		PRIx64 " (refused by devargs 0x%" PRIx64 ")",
 		hw->dev_features, hw->features, hw->refused & hw->dev_features);
@@ -516,15 +524,10 @@ vmdev_set_burst(struct rte_eth_dev *dev)
 	vmdev_offload_queues(dev);
 	dev->tx_pkt_prepare = (hw->features & (VMDEV_TX_CSUM_FEATURES |
 		VMDEV_TX_TSO_FEATURES)) ? vmdev_tx_prepare : NULL;
-	if (hw->packed) {
-		dev->rx_pkt_burst = mrg ? vmdev_recv_packed_mergeable :
-			vmdev_recv_packed;
-		dev->tx_pkt_burst = vmdev_xmit_packed;
-	} else {
-		dev->rx_pkt_burst = mrg ? vmdev_recv_split_mergeable :
-			vmdev_recv_split;
-		dev->tx_pkt_burst = vmdev_xmit_split;
-	}
+	/* The layout's own bursts: nothing in between per packet. */
+	dev->rx_pkt_burst = mrg ? hw->ring->rx_burst_mergeable :
+		hw->ring->rx_burst;
+	dev->tx_pkt_burst = hw->ring->tx_burst;
 }
 
 static void
@@ -1055,7 +1058,7 @@ vmdev_probe(struct rte_mdev_device *mdev)
 		"port %u: " RTE_ETHER_ADDR_PRT_FMT ", %u queue pair(s), MTU up to %u, %s rings%s%s, %s rx buffers",
 		eth_dev->data->port_id,
 		RTE_ETHER_ADDR_BYTES(eth_dev->data->mac_addrs),
-		hw->max_pairs, hw->max_mtu, hw->packed ? "packed" : "split",
+		hw->max_pairs, hw->max_mtu, hw->ring->name,
 		vmdev_with(hw, VIRTIO_F_IN_ORDER) ? ", in order" : "",
 		vmdev_with(hw, VIRTIO_RING_F_EVENT_IDX) ? ", event idx" : "",
 		vmdev_with(hw, VIRTIO_NET_F_MRG_RXBUF) ? "mergeable" : "single");

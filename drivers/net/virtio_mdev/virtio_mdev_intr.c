@@ -21,7 +21,9 @@
 #include <rte_interrupts.h>
 
 #include "virtio_mdev.h"
+#include "virtio_mdev_intr.h"
 #include "virtio_mdev_logs.h"
+#include "vq_common.h"
 
 /* Device context: must not block; a full counter only loses a wake-up
  * that is pending anyway.
@@ -170,8 +172,7 @@ vmdev_rx_queue_intr_enable(struct rte_eth_dev *dev, uint16_t queue_id)
 
 	if (rxq == NULL)
 		return -EINVAL;
-	pending = hw->packed ? vq_packed_intr_enable(&rxq->vq) :
-		vq_split_intr_enable(&rxq->vq);
+	pending = hw->ring->intr_enable(&rxq->vq);
 	/* Packets that came before the enable raise no call: wake now. */
 	if (pending)
 		vmdev_rx_intr_cb(rxq);
@@ -186,9 +187,6 @@ vmdev_rx_queue_intr_disable(struct rte_eth_dev *dev, uint16_t queue_id)
 
 	if (rxq == NULL)
 		return -EINVAL;
-	if (hw->packed)
-		vq_packed_intr_disable(&rxq->vq);
-	else
-		vq_split_intr_disable(&rxq->vq);
+	hw->ring->intr_disable(&rxq->vq);
 	return 0;
 }

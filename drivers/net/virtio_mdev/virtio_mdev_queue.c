@@ -3,28 +3,26 @@
  */
 
 /*
- * Queue memory and queue programming. Queue setup only allocates (so
+ * The rx and tx queues of the port. Queue setup only allocates (so
  * that the memory event callback never runs while the device is being
  * programmed); dev_start resets the rings and hands them to the device,
  * every time, because dev_stop resets the device.
  */
 
 #include <errno.h>
-#include <inttypes.h>
-#include <stdio.h>
-#include <string.h>
 
-#include <rte_errno.h>
 #include <rte_malloc.h>
-#include <rte_memzone.h>
 
 #include "virtio_mdev.h"
+#include "virtio_mdev_ctrl.h"
 #include "virtio_mdev_logs.h"
-#include "virtio_mdev_rxtx.h"
+#include "virtio_mdev_queue.h"
+#include "virtio_mdev_vq.h"
+#include "vq_common.h"
 
 /*
- * A split ring is a power of two within what the device supports; a
- * packed ring is any size up to it.
+ * A ring of any size up to what the device supports, or a power of two
+ * within it for layouts that need one (split rings).
  */
 static int
 vmdev_ring_size(struct vmdev_hw *hw, const char *dir, uint16_t queue_id,
@@ -38,7 +36,7 @@ vmdev_ring_size(struct vmdev_hw *hw, const char *dir, uint16_t queue_id,
 			dir, queue_id, nb_desc, hw->vq_num_max);
 		nb_desc = hw->vq_num_max;
 	}
-	if (hw->packed && nb_desc > 0) {
+	if (!hw->ring->pow2_size && nb_desc > 0) {
 		*size = nb_desc;
 		return 0;
 	}
@@ -53,88 +51,10 @@ vmdev_ring_size(struct vmdev_hw *hw, const char *dir, uint16_t queue_id,
 	}
 	if (n != nb_desc)
 		VMDEV_LOG(INFO, hw->name,
-			"%s queue %u: %u descriptors rounded to %u (split rings are powers of two)",
-			dir, queue_id, nb_desc, n);
+			"%s queue %u: %u descriptors rounded to %u (%s rings are powers of two)",
+			dir, queue_id, nb_desc, n, hw->ring->name);
 	*size = n;
 	return 0;
-}
-
-/* Ring memory, followed by extra bytes the caller uses (tx headers). */
-int
-vmdev_vq_alloc(struct vmdev_hw *hw, struct vmdev_vq *vq, uint16_t qid,
-		uint16_t size, size_t extra, unsigned int socket_id)
-{
-	char name[RTE_MEMZONE_NAMESIZE];
-	size_t ring = RTE_ALIGN_CEIL(hw->packed ?
-			vq_packed_ring_size(size, hw->vq_align) :
-			vq_split_ring_size(size, hw->vq_align),
-			RTE_CACHE_LINE_SIZE);
-	const struct rte_memzone *mz;
-
-	snprintf(name, sizeof(name), "vmdev%u_vq%u",
-		hw->eth_dev->data->port_id, qid);
-	mz = rte_memzone_reserve_aligned(name, ring + extra, (int)socket_id,
-		0, RTE_MAX(hw->vq_align, (uint32_t)RTE_CACHE_LINE_SIZE));
-	if (mz == NULL) {
-		VMDEV_LOG(ERR, hw->name,
-			"virtqueue %u: cannot reserve %zu bytes of ring memory: %s",
-			qid, ring + extra, rte_strerror(rte_errno));
-		return -ENOMEM;
-	}
-	memset(mz->addr, 0, ring + extra);
-	vq->mz = mz;
-	vq->qid = qid;
-	vq->mdev = hw->mdev;
-	vq->kick = hw->ops->kick_vq;
-	vq->name = hw->name;
-	if (hw->packed)
-		vq_packed_init(vq, mz->addr, size, hw->vq_align);
-	else
-		vq_split_init(vq, mz->addr, size, hw->vq_align);
-	return 0;
-}
-
-/* Back to a new ring with the negotiated ring features. */
-void
-vmdev_vq_reset(struct vmdev_hw *hw, struct vmdev_vq *vq)
-{
-	vq->event_idx = vmdev_with(hw, VIRTIO_RING_F_EVENT_IDX);
-	vq->in_order = vmdev_with(hw, VIRTIO_F_IN_ORDER);
-	if (hw->packed)
-		vq_packed_reset(vq);
-	else
-		vq_split_reset(vq);
-}
-
-void
-vmdev_vq_free(struct vmdev_vq *vq)
-{
-	rte_memzone_free(vq->mz);
-	vq->mz = NULL;
-}
-
-/* Tell the device where a reset ring is; it is enabled separately. */
-int
-vmdev_vq_program(struct vmdev_hw *hw, struct vmdev_vq *vq)
-{
-	uint64_t desc, driver, device;
-	int ret;
-
-	ret = hw->ops->set_vq_num(hw->mdev, vq->qid, vq->size);
-	if (ret != 0) {
-		VMDEV_LOG(ERR, hw->name,
-			"virtqueue %u: device refused size %u: %s",
-			vq->qid, vq->size, strerror(-ret));
-		return ret;
-	}
-	vq_split_addresses(vq, &desc, &driver, &device);
-	ret = hw->ops->set_vq_address(hw->mdev, vq->qid, desc, driver, device);
-	if (ret != 0)
-		VMDEV_LOG(ERR, hw->name,
-			"virtqueue %u: device refused ring addresses 0x%" PRIx64
-			"/0x%" PRIx64 "/0x%" PRIx64 ": %s",
-			vq->qid, desc, driver, device, strerror(-ret));
-	return ret;
 }
 
 static void
@@ -317,12 +237,11 @@ vmdev_rxq_start(struct vmdev_hw *hw, struct vmdev_rxq *rxq)
 	int ret, filled;
 
 	vmdev_vq_reset(hw, &rxq->vq);
-	vq_split_rx_start(rxq);
+	hw->ring->rx_start(rxq);
 	ret = vmdev_vq_program(hw, &rxq->vq);
 	if (ret != 0)
 		return ret;
-	filled = hw->packed ? vq_packed_rx_refill(rxq) :
-		vq_split_rx_refill(rxq);
+	filled = hw->ring->rx_refill(rxq);
 	if (filled == 0) {
 		VMDEV_LOG(ERR, hw->name,
 			"rx queue %u: no mbuf available in pool %s",
@@ -340,23 +259,8 @@ static int
 vmdev_txq_start(struct vmdev_hw *hw, struct vmdev_txq *txq)
 {
 	vmdev_vq_reset(hw, &txq->vq);
-	if (hw->packed)
-		vq_packed_tx_start(txq);
-	else
-		vq_split_tx_start(txq);
+	hw->ring->tx_start(txq);
 	return vmdev_vq_program(hw, &txq->vq);
-}
-
-static int
-vmdev_vq_enable(struct vmdev_hw *hw, struct vmdev_vq *vq)
-{
-	int ret = hw->ops->set_vq_ready(hw->mdev, vq->qid, true);
-
-	if (ret != 0)
-		VMDEV_LOG(ERR, hw->name,
-			"virtqueue %u: device refused to enable it: %s",
-			vq->qid, strerror(-ret));
-	return ret;
 }
 
 /*
@@ -440,14 +344,6 @@ vmdev_queues_start(struct vmdev_hw *hw)
 	return vmdev_foreach_vq(hw, vmdev_vq_enable);
 }
 
-static int
-vmdev_vq_disable(struct vmdev_hw *hw, struct vmdev_vq *vq)
-{
-	if (vq->mz != NULL)
-		hw->ops->set_vq_ready(hw->mdev, vq->qid, false);
-	return 0;
-}
-
 /* Make the device stop using every ring (before the reset). */
 void
 vmdev_queues_stop(struct vmdev_hw *hw)
@@ -482,25 +378,4 @@ vmdev_queues_reclaim(struct vmdev_hw *hw)
 			txq->slots[id].mbuf = NULL;
 		}
 	}
-}
-
-void
-vmdev_vq_mark_broken(struct vmdev_vq *vq, const char *what, uint32_t value)
-{
-	if (vq->broken)
-		return;
-	vq->broken = true;
-	VMDEV_LOG(ERR, vq->name,
-		"virtqueue %u: device returned %s %u; queue stopped until the port restarts",
-		vq->qid, what, value);
-}
-
-void
-vmdev_tx_drop_oversized(struct vmdev_txq *txq, struct rte_mbuf *m)
-{
-	VMDEV_LOG(DEBUG, txq->vq.name,
-		"tx queue %u: dropped a packet of %u segments (ring of %u)",
-		txq->queue_id, m->nb_segs, txq->vq.size);
-	rte_pktmbuf_free(m);
-	txq->stats.errors++;
 }

@@ -6,8 +6,9 @@
 #define VIRTIO_MDEV_RXTX_H
 
 /*
- * Data-path helpers shared by every ring layout: header handling,
- * per-packet statistics.
+ * Data-path helpers shared by every ring layout, below them: header
+ * handling, per-packet statistics, rx buffer merging, the queues' free
+ * ids.
  */
 
 #include <rte_branch_prediction.h>
@@ -16,6 +17,7 @@
 #include <rte_prefetch.h>
 
 #include "virtio_mdev.h"
+#include "vq_common.h"
 
 /* The header sits just before the packet data (rx: in the headroom). */
 static_assert(RTE_PKTMBUF_HEADROOM >= VMDEV_NET_HDR_SIZE,
@@ -190,15 +192,14 @@ vmdev_rx_merge_end(struct vmdev_rxq *rxq, struct vmdev_rx_merge *p,
 	return p->head;
 }
 
-/*
- * The device returned something that was never given to it (any
- * layout). Stop using the queue until the port restarts; say so once.
- */
-void __rte_cold vmdev_vq_mark_broken(struct vmdev_vq *vq, const char *what,
-		uint32_t value);
+/* virtio_mdev_rxtx.c: cold helpers of every layout. */
 
 /* A chain longer than the ring can never be sent: drop it (any layout). */
 void __rte_cold vmdev_tx_drop_oversized(struct vmdev_txq *txq,
 		struct rte_mbuf *m);
+/* Queue start: every rx descriptor id free, no mbuf on the ring. */
+void vmdev_rxq_ids_reset(struct vmdev_rxq *rxq);
+/* Queue start: every tx descriptor id free (linked by next[]). */
+void vmdev_txq_ids_reset(struct vmdev_txq *txq);
 
 #endif /* VIRTIO_MDEV_RXTX_H */

@@ -15,6 +15,7 @@
 
 #include "virtio_mdev.h"
 #include "virtio_mdev_logs.h"
+#include "virtio_mdev_stats.h"
 
 struct vmdev_xstat_def {
 	const char *name;

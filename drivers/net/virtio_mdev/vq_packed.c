@@ -38,8 +38,9 @@
 #include <rte_prefetch.h>
 
 #include "virtio_mdev.h"
-#include "virtio_mdev_logs.h"
 #include "virtio_mdev_rxtx.h"
+#include "vq_common.h"
+#include "vq_packed.h"
 
 #define PACKED_F_AVAIL (1u << VRING_PACKED_DESC_F_AVAIL)
 #define PACKED_F_USED (1u << VRING_PACKED_DESC_F_USED)
@@ -61,14 +62,14 @@ vq_packed_device_off(uint16_t num, uint32_t align)
 		sizeof(struct vring_packed_desc_event), align);
 }
 
-size_t
+static size_t
 vq_packed_ring_size(uint16_t num, uint32_t align)
 {
 	return vq_packed_device_off(num, align) +
 		sizeof(struct vring_packed_desc_event);
 }
 
-void
+static void
 vq_packed_init(struct vmdev_vq *vq, void *mem, uint16_t num, uint32_t align)
 {
 	/* The spec's minimum alignments: 16 (descriptors), 4 (events). */
@@ -83,7 +84,7 @@ vq_packed_init(struct vmdev_vq *vq, void *mem, uint16_t num, uint32_t align)
 }
 
 /* A new ring: position 0, both wrap counters 1, device calls disabled. */
-void
+static void
 vq_packed_reset(struct vmdev_vq *vq)
 {
 	memset(vq->pdesc, 0, vq->ring_bytes);
@@ -97,6 +98,19 @@ vq_packed_reset(struct vmdev_vq *vq)
 	vq->broken = false;
 	/* The PMD polls: the device never needs to call back. */
 	vq->driver_event->flags = VRING_PACKED_EVENT_FLAG_DISABLE;
+}
+
+/*
+ * The three areas for set_vq_address: descriptor ring, driver event
+ * suppression, device event suppression.
+ */
+static void
+vq_packed_addresses(const struct vmdev_vq *vq, uint64_t *desc,
+		uint64_t *driver, uint64_t *device)
+{
+	*desc = (uintptr_t)vq->pdesc;
+	*driver = (uintptr_t)vq->driver_event;
+	*device = (uintptr_t)vq->device_event;
 }
 
 /* Helpers for positions and flags. */
@@ -249,7 +263,7 @@ rx_packed_fill(struct vmdev_rxq *rxq)
 }
 
 /* Refill at queue start; the kick is left to DRIVER_OK. */
-int
+static int
 vq_packed_rx_refill(struct vmdev_rxq *rxq)
 {
 	return rx_packed_fill(rxq);
@@ -275,7 +289,7 @@ rx_packed_take(struct vmdev_rxq *rxq, uint32_t *len)
 
 	*len = d->len;
 	if (unlikely(id >= vq->size || rxq->sw_ring[id] == NULL)) {
-		vmdev_vq_mark_broken(vq, "rx buffer id", id);
+		vq_mark_broken(vq, "rx buffer id", id);
 		return NULL;
 	}
 	m = rxq->sw_ring[id];
@@ -361,7 +375,7 @@ rx_packed_dequeue_single(struct vmdev_rxq *rxq, struct rte_mbuf **pkts,
 	return nb_rx;
 }
 
-uint16_t
+static uint16_t
 vmdev_recv_packed(void *rx_queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 {
 	struct vmdev_rxq *rxq = rx_queue;
@@ -388,7 +402,7 @@ rx_packed_num_buffers(struct vmdev_rxq *rxq)
 	struct rte_mbuf *m;
 
 	if (unlikely(id >= vq->size || rxq->sw_ring[id] == NULL)) {
-		vmdev_vq_mark_broken(&rxq->vq, "rx buffer id", id);
+		vq_mark_broken(&rxq->vq, "rx buffer id", id);
 		return 0;
 	}
 	m = rxq->sw_ring[id];
@@ -438,7 +452,7 @@ rx_packed_dequeue_mergeable(struct vmdev_rxq *rxq, struct rte_mbuf **pkts,
 		if (unlikely(nbufs == 0))
 			break;
 		if (unlikely(nbufs > in_flight)) {
-			vmdev_vq_mark_broken(vq, "num_buffers", nbufs);
+			vq_mark_broken(vq, "num_buffers", nbufs);
 			break;
 		}
 		/* The rest of the packet may not be published yet. */
@@ -453,7 +467,7 @@ rx_packed_dequeue_mergeable(struct vmdev_rxq *rxq, struct rte_mbuf **pkts,
 	return nb_rx;
 }
 
-uint16_t
+static uint16_t
 vmdev_recv_packed_mergeable(void *rx_queue, struct rte_mbuf **pkts,
 		uint16_t nb_pkts)
 {
@@ -469,12 +483,6 @@ vmdev_recv_packed_mergeable(void *rx_queue, struct rte_mbuf **pkts,
 }
 
 /* Tx: one buffer id per chain; free ids linked through next[]. */
-
-void
-vq_packed_tx_start(struct vmdev_txq *txq)
-{
-	vq_split_tx_start(txq);
-}
 
 /* Release the chain with buffer id "id"; its mbuf goes to done[]. */
 static __rte_always_inline struct rte_mbuf *
@@ -507,7 +515,7 @@ tx_packed_complete_in_order(struct vmdev_txq *txq, uint16_t last,
 	do {
 		id = vq->last_used_idx;
 		if (unlikely(txq->slots[id].mbuf == NULL)) {
-			vmdev_vq_mark_broken(vq, "tx buffer id", last);
+			vq_mark_broken(vq, "tx buffer id", last);
 			break;
 		}
 		done[n++] = tx_packed_release(txq, id);
@@ -532,7 +540,7 @@ tx_packed_complete(struct vmdev_txq *txq)
 		uint16_t id = vq->pdesc[vq->last_used_idx].id;
 
 		if (unlikely(id >= vq->size || txq->slots[id].mbuf == NULL)) {
-			vmdev_vq_mark_broken(vq, "tx buffer id", id);
+			vq_mark_broken(vq, "tx buffer id", id);
 			break;
 		}
 		if (vq->in_order) {
@@ -625,7 +633,7 @@ tx_packed_make_room(struct vmdev_txq *txq, uint16_t ndescs)
  * every other descriptor. Completion runs only while it can free a
  * threshold's worth or when the ring is short.
  */
-uint16_t
+static uint16_t
 vmdev_xmit_packed(void *tx_queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 {
 	struct vmdev_txq *txq = tx_queue;
@@ -673,7 +681,7 @@ vmdev_xmit_packed(void *tx_queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
  * Control queue: one command at a time, from avail_idx on, buffer id 0.
  * The device answers before the next command is sent.
  */
-int
+static int
 vq_packed_ctrl_send(struct vmdev_vq *vq, const void *const *bufs,
 		const uint32_t *lens, const bool *writable, unsigned int n)
 {
@@ -699,13 +707,16 @@ vq_packed_ctrl_send(struct vmdev_vq *vq, const void *const *bufs,
 	}
 	vq->ctrl_ndescs = n;
 	vq_packed_publish(vq, head, head_flags);
-	/* Always kick: see vq_split_ctrl_send. */
+	/*
+	 * Always kick: the command is rare and a device that handles it
+	 * inside kick_vq() must not miss it for a stale flag.
+	 */
 	rte_smp_mb();
 	vq->kick(vq->mdev, vq->qid);
 	return 0;
 }
 
-int
+static int
 vq_packed_ctrl_poll(struct vmdev_vq *vq)
 {
 	if (!vq_packed_used_at(vq, 0))
@@ -719,7 +730,7 @@ vq_packed_ctrl_poll(struct vmdev_vq *vq)
  * Rx interrupts: let the device call back after used descriptors. True
  * when one is already pending, for which no call will come.
  */
-bool
+static bool
 vq_packed_intr_enable(struct vmdev_vq *vq)
 {
 	__atomic_store_n(&vq->driver_event->flags,
@@ -728,9 +739,29 @@ vq_packed_intr_enable(struct vmdev_vq *vq)
 	return vq->free_cnt < vq->size && vq_packed_used_at(vq, 0);
 }
 
-void
+static void
 vq_packed_intr_disable(struct vmdev_vq *vq)
 {
 	__atomic_store_n(&vq->driver_event->flags,
 		VRING_PACKED_EVENT_FLAG_DISABLE, __ATOMIC_RELAXED);
 }
+
+const struct vmdev_ring_ops vq_packed_ops = {
+	.name = "packed",
+	.pow2_size = false,
+	.ring_size = vq_packed_ring_size,
+	.init = vq_packed_init,
+	.reset = vq_packed_reset,
+	.addresses = vq_packed_addresses,
+	.rx_start = vmdev_rxq_ids_reset,
+	.rx_refill = vq_packed_rx_refill,
+	/* Free ids linked as on split rings (IN_ORDER: ids are positions). */
+	.tx_start = vmdev_txq_ids_reset,
+	.intr_enable = vq_packed_intr_enable,
+	.intr_disable = vq_packed_intr_disable,
+	.ctrl_send = vq_packed_ctrl_send,
+	.ctrl_poll = vq_packed_ctrl_poll,
+	.rx_burst = vmdev_recv_packed,
+	.rx_burst_mergeable = vmdev_recv_packed_mergeable,
+	.tx_burst = vmdev_xmit_packed,
+};

@@ -26,18 +26,19 @@
 #include <rte_prefetch.h>
 
 #include "virtio_mdev.h"
-#include "virtio_mdev_logs.h"
 #include "virtio_mdev_rxtx.h"
+#include "vq_common.h"
+#include "vq_split.h"
 
 /* Ring memory and layout */
 
-size_t
+static size_t
 vq_split_ring_size(uint16_t num, uint32_t align)
 {
 	return vring_size(num, align);
 }
 
-void
+static void
 vq_split_init(struct vmdev_vq *vq, void *mem, uint16_t num, uint32_t align)
 {
 	struct vring vr;
@@ -52,8 +53,10 @@ vq_split_init(struct vmdev_vq *vq, void *mem, uint16_t num, uint32_t align)
 	vq->ring_bytes = vring_size(num, align);
 }
 
+static void vq_split_intr_disable(struct vmdev_vq *vq);
+
 /* Back to the state of a new ring: the device starts again at index 0. */
-void
+static void
 vq_split_reset(struct vmdev_vq *vq)
 {
 	memset(vq->desc, 0, vq->ring_bytes);
@@ -70,7 +73,7 @@ vq_split_reset(struct vmdev_vq *vq)
 	vq_split_intr_disable(vq);
 }
 
-void
+static void
 vq_split_addresses(const struct vmdev_vq *vq, uint64_t *desc,
 		uint64_t *driver, uint64_t *device)
 {
@@ -125,16 +128,6 @@ vq_split_notify(struct vmdev_vq *vq)
 }
 
 /* Rx: every descriptor is one mbuf, the free ids are a stack. */
-
-void
-vq_split_rx_start(struct vmdev_rxq *rxq)
-{
-	uint16_t i;
-
-	for (i = 0; i < rxq->vq.size; i++)
-		rxq->free_ids[i] = rxq->vq.size - 1 - i;
-	memset(rxq->sw_ring, 0, sizeof(rxq->sw_ring[0]) * rxq->vq.size);
-}
 
 /* The avail slots of the next n chains, with write intent (see below). */
 static __rte_always_inline void
@@ -217,7 +210,7 @@ rx_split_fill(struct vmdev_rxq *rxq)
 }
 
 /* Refill at queue start: publish, but leave the kick to DRIVER_OK. */
-int
+static int
 vq_split_rx_refill(struct vmdev_rxq *rxq)
 {
 	int filled = rx_split_fill(rxq);
@@ -259,12 +252,12 @@ rx_split_take(struct vmdev_rxq *rxq, uint16_t idx, uint32_t *len)
 
 	*len = e->len;
 	if (unlikely(id >= vq->size)) {
-		vmdev_vq_mark_broken(vq, "used id", id);
+		vq_mark_broken(vq, "used id", id);
 		return NULL;
 	}
 	m = rxq->sw_ring[id];
 	if (unlikely(m == NULL)) {
-		vmdev_vq_mark_broken(vq, "used id not in flight", id);
+		vq_mark_broken(vq, "used id not in flight", id);
 		return NULL;
 	}
 	rxq->sw_ring[id] = NULL;
@@ -374,7 +367,7 @@ rx_split_num_buffers(struct vmdev_rxq *rxq, uint16_t idx)
 	uint16_t n;
 
 	if (unlikely(m == NULL)) {
-		vmdev_vq_mark_broken(&rxq->vq, "bad used id at index", idx);
+		vq_mark_broken(&rxq->vq, "bad used id at index", idx);
 		return 0;
 	}
 	hdr = (const struct virtio_net_hdr_v1 *)((char *)m->buf_addr +
@@ -405,7 +398,7 @@ rx_split_dequeue_mergeable(struct vmdev_rxq *rxq, struct rte_mbuf **pkts,
 		if (unlikely(nbufs > (uint16_t)(end - idx))) {
 			/* Rest of the packet not published yet, or never. */
 			if (nbufs > in_flight)
-				vmdev_vq_mark_broken(vq, "num_buffers", nbufs);
+				vq_mark_broken(vq, "num_buffers", nbufs);
 			break;
 		}
 		m = rx_split_merge(rxq, idx, nbufs);
@@ -427,14 +420,14 @@ rx_split_ready(struct vmdev_rxq *rxq)
 	uint16_t nb_used = vq_split_used_count(vq);
 
 	if (unlikely(nb_used > vq->size - vq->free_cnt)) {
-		vmdev_vq_mark_broken(vq, "used entries beyond those in flight:",
+		vq_mark_broken(vq, "used entries beyond those in flight:",
 			nb_used);
 		return 0;
 	}
 	return nb_used;
 }
 
-uint16_t
+static uint16_t
 vmdev_recv_split(void *rx_queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 {
 	struct vmdev_rxq *rxq = rx_queue;
@@ -449,7 +442,7 @@ vmdev_recv_split(void *rx_queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 	return nb_rx;
 }
 
-uint16_t
+static uint16_t
 vmdev_recv_split_mergeable(void *rx_queue, struct rte_mbuf **pkts,
 		uint16_t nb_pkts)
 {
@@ -467,17 +460,6 @@ vmdev_recv_split_mergeable(void *rx_queue, struct rte_mbuf **pkts,
 }
 
 /* Tx: chains linked through next[], a private copy of desc[].next. */
-
-void
-vq_split_tx_start(struct vmdev_txq *txq)
-{
-	uint16_t i;
-
-	for (i = 0; i < txq->vq.size; i++)
-		txq->next[i] = i + 1;
-	txq->free_head = 0;
-	memset(txq->slots, 0, sizeof(txq->slots[0]) * txq->vq.size);
-}
 
 /*
  * Put the chain with head id back on the free list and its mbuf in
@@ -520,7 +502,7 @@ tx_split_complete(struct vmdev_txq *txq, uint16_t nb_used)
 	uint32_t id;
 
 	if (nb_used > vq->size - vq->free_cnt) {
-		vmdev_vq_mark_broken(vq, "used entries beyond those in flight:",
+		vq_mark_broken(vq, "used entries beyond those in flight:",
 			nb_used);
 		return;
 	}
@@ -531,9 +513,9 @@ tx_split_complete(struct vmdev_txq *txq, uint16_t nb_used)
 			id = vq->used->ring[idx & vq->mask].id;
 		if (unlikely(!tx_split_reclaim(txq, id, done, &n))) {
 			if (vq->in_order)
-				vmdev_vq_mark_broken(vq, "used index", idx);
+				vq_mark_broken(vq, "used index", idx);
 			else
-				vmdev_vq_mark_broken(vq, "used id", id);
+				vq_mark_broken(vq, "used id", id);
 			break;
 		}
 	}
@@ -626,7 +608,7 @@ tx_split_make_room(struct vmdev_txq *txq, uint16_t ndescs)
 	return ndescs <= vq->free_cnt;
 }
 
-uint16_t
+static uint16_t
 vmdev_xmit_split(void *tx_queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 {
 	struct vmdev_txq *txq = tx_queue;
@@ -670,7 +652,7 @@ vmdev_xmit_split(void *tx_queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
  * device answers before the next command is sent (or the queue is
  * declared broken by the caller).
  */
-int
+static int
 vq_split_ctrl_send(struct vmdev_vq *vq, const void *const *bufs,
 		const uint32_t *lens, const bool *writable, unsigned int n)
 {
@@ -700,7 +682,7 @@ vq_split_ctrl_send(struct vmdev_vq *vq, const void *const *bufs,
 }
 
 /* 1 when the device returned the command, 0 while it has not. */
-int
+static int
 vq_split_ctrl_poll(struct vmdev_vq *vq)
 {
 	if (vq_split_used_count(vq) == 0)
@@ -714,7 +696,7 @@ vq_split_ctrl_poll(struct vmdev_vq *vq)
  * (used_event with EVENT_IDX, else the avail flags). True when used
  * entries are already pending, for which no call will come.
  */
-bool
+static bool
 vq_split_intr_enable(struct vmdev_vq *vq)
 {
 	uint16_t *used_event = &vq->avail->ring[vq->size];
@@ -729,7 +711,7 @@ vq_split_intr_enable(struct vmdev_vq *vq)
 }
 
 /* Back to polling: an event index the device will not reach soon. */
-void
+static void
 vq_split_intr_disable(struct vmdev_vq *vq)
 {
 	uint16_t *used_event = &vq->avail->ring[vq->size];
@@ -740,3 +722,22 @@ vq_split_intr_disable(struct vmdev_vq *vq)
 	__atomic_store_n(&vq->avail->flags, VRING_AVAIL_F_NO_INTERRUPT,
 		__ATOMIC_RELAXED);
 }
+
+const struct vmdev_ring_ops vq_split_ops = {
+	.name = "split",
+	.pow2_size = true,
+	.ring_size = vq_split_ring_size,
+	.init = vq_split_init,
+	.reset = vq_split_reset,
+	.addresses = vq_split_addresses,
+	.rx_start = vmdev_rxq_ids_reset,
+	.rx_refill = vq_split_rx_refill,
+	.tx_start = vmdev_txq_ids_reset,
+	.intr_enable = vq_split_intr_enable,
+	.intr_disable = vq_split_intr_disable,
+	.ctrl_send = vq_split_ctrl_send,
+	.ctrl_poll = vq_split_ctrl_poll,
+	.rx_burst = vmdev_recv_split,
+	.rx_burst_mergeable = vmdev_recv_split_mergeable,
+	.tx_burst = vmdev_xmit_split,
+};
