@@ -1,0 +1,247 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 virtio-mdev for DPDK authors
+ */
+
+/*
+ * Optional features: queue counters (VQ_STATS), dirty page logging
+ * (LOG_DIRTY) and the control queue.
+ */
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_byteorder.h>
+#include <rte_common.h>
+#include <rte_pause.h>
+
+#include "conf_ring.h"
+
+static void
+case_vq_stats(struct rte_mdev_device *dev, struct conf_result *res)
+{
+	const struct rte_virtio_mdev_ops *ops = dev->ops;
+	struct rte_virtio_mdev_vq_stats s;
+	struct pair p = { .a = { .base = NULL } };
+	uint16_t q;
+
+	if (!has_mdev_feature(dev, RTE_VIRTIO_MDEV_F_VQ_STATS)) {
+		conf_skip(res, "RTE_VIRTIO_MDEV_F_VQ_STATS not advertised");
+		return;
+	}
+	if (pair_setup(dev, &p, 0, CONF_SPLIT, res, __LINE__) != 0)
+		goto out;
+	for (q = 0; q < 2; q++) {
+		CONF_CHECK_RC(res, ops->reset_vq_stats(dev, q), 0);
+		memset(&s, 0xff, sizeof(s));
+		CONF_CHECK_RC(res, ops->get_vq_stats(dev, q, &s), 0);
+		CONF_CHECK(res, stats_check(&s, 0, 0) == NULL,
+			"q%u after reset_vq_stats: %s", q,
+			stats_check(&s, 0, 0));
+	}
+	pair_start(dev);
+	if (!pair_wait(&p, res, __LINE__))
+		goto out;
+	CONF_CHECK(res, wait_stats(dev, 1, 1, 1, &s), "tx counters after one "
+		"packet: %s", stats_check(&s, 1, 1));
+	if (conf_opts.loopback)
+		CONF_CHECK(res, wait_stats(dev, 0, 1, 1, &s), "rx counters "
+			"after one packet: %s", stats_check(&s, 1, 1));
+	/* The header does not say whether a device reset zeroes them. */
+	dev_reset(dev);
+	CONF_CHECK_RC(res, ops->get_vq_stats(dev, 1, &s), 0);
+	conf_note(res, "a device reset %s the counters",
+		s.completed_descs ? "keeps" : "zeroes");
+	for (q = 0; q < 2; q++) {
+		CONF_CHECK_RC(res, ops->reset_vq_stats(dev, q), 0);
+		CONF_CHECK_RC(res, ops->get_vq_stats(dev, q, &s), 0);
+		CONF_CHECK(res, stats_check(&s, 0, 0) == NULL,
+			"q%u after reset_vq_stats: %s", q,
+			stats_check(&s, 0, 0));
+	}
+out:
+	arena_fini(dev, &p.a);
+}
+
+static bool
+log_bit(const uint8_t *log, uint64_t iova)
+{
+	uint64_t page = iova / 4096;
+
+	return (log[page / 8] >> (page % 8)) & 1;
+}
+
+static void
+case_log_dirty(struct rte_mdev_device *dev, struct conf_result *res)
+{
+	const struct rte_virtio_mdev_ops *ops = dev->ops;
+	struct pair p = { .a = { .base = NULL } };
+	uint8_t *log = NULL;
+	uint64_t log_size;
+	bool enabled = false;
+
+	if (!has_mdev_feature(dev, RTE_VIRTIO_MDEV_F_LOG_DIRTY)) {
+		conf_skip(res, "RTE_VIRTIO_MDEV_F_LOG_DIRTY not advertised");
+		return;
+	}
+	if (pair_setup(dev, &p, PAIR_LOW_IOVA, CONF_SPLIT, res, __LINE__) != 0)
+		goto out;
+	log_size = (LOW_IOVA + p.a.size) / 4096 / 8 + 1;
+	log = calloc(1, log_size);
+	CONF_CHECK(res, log != NULL, "out of memory");
+	CONF_CHECK_RC(res, ops->set_log_base(dev, log, log_size), 0);
+	CONF_CHECK_RC(res, ops->set_log_enable(dev, true), 0);
+	enabled = true;
+	CONF_CHECK_RC(res, ops->set_log_base(dev, log, log_size), -EBUSY);
+	pair_start(dev);
+	if (!pair_wait(&p, res, __LINE__))
+		goto out;
+	CONF_CHECK(res, log_bit(log, arena_iova(&p.a, p.tx.vr.used)),
+		"page of the tx used ring (written) not marked dirty");
+	CONF_CHECK(res, !conf_opts.loopback ||
+		(log_bit(log, arena_iova(&p.a, p.rxbuf)) &&
+		 log_bit(log, arena_iova(&p.a, p.rx.vr.used))),
+		"page of the rx buffer or rx used ring not marked dirty");
+	CONF_CHECK(res, !log_bit(log, arena_iova(&p.a, p.txbuf + 40)),
+		"page of the tx buffer (only read) marked dirty");
+	CONF_CHECK_RC(res, ops->set_log_enable(dev, false), 0);
+	enabled = false;
+	CONF_CHECK_RC(res, ops->set_log_base(dev, log, log_size), 0);
+out:
+	if (enabled)
+		ops->set_log_enable(dev, false);
+	arena_fini(dev, &p.a);
+	free(log);
+}
+
+static bool
+wait_used(const struct vring *vr, uint16_t want, unsigned int ms)
+{
+	uint64_t end = now_ms() + ms;
+
+	while (rte_le_to_cpu_16(__atomic_load_n(&vr->used->idx,
+			__ATOMIC_ACQUIRE)) != want) {
+		if (now_ms() > end)
+			return false;
+		sleep_ms(1);
+	}
+	return true;
+}
+
+/* A control queue command: header, one data byte, the ack. */
+static int
+ctrl_cmd(struct rte_mdev_device *dev, struct arena *a, struct vring *vr,
+	uint16_t qid, uint8_t class, uint8_t cmd, uint8_t data, uint8_t *ack)
+{
+	uint8_t *buf = arena_take(a, 64, 64);
+	uint16_t idx = rte_le_to_cpu_16(vr->avail->idx);
+	uint16_t head = (idx * 3) % vr->num;
+	unsigned int i;
+
+	if (buf == NULL)
+		return -ENOMEM;
+	buf[0] = class;
+	buf[1] = cmd;
+	buf[2] = data;
+	buf[3] = 0xee;
+	for (i = 0; i < 3; i++) {
+		struct vring_desc *d = &vr->desc[head + i];
+
+		d->addr = rte_cpu_to_le_64(arena_iova(a, buf + (i == 0 ? 0 :
+			i + 1)));
+		d->len = rte_cpu_to_le_32(i == 0 ? 2 : 1);
+		d->flags = rte_cpu_to_le_16(i < 2 ? VRING_DESC_F_NEXT :
+			VRING_DESC_F_WRITE);
+		d->next = rte_cpu_to_le_16(head + i + 1);
+	}
+	vr->avail->ring[idx % vr->num] = rte_cpu_to_le_16(head);
+	__atomic_store_n(&vr->avail->idx, rte_cpu_to_le_16(idx + 1),
+		__ATOMIC_RELEASE);
+	dev->ops->kick_vq(dev, qid);
+	if (!wait_used(vr, idx + 1, WAIT_MS))
+		return -ETIMEDOUT;
+	*ack = __atomic_load_n(&buf[3], __ATOMIC_ACQUIRE);
+	return 0;
+}
+
+/*
+ * The control queue is 2N, N = max_virtqueue_pairs with MQ negotiated
+ * and 1 without (virtio spec, "Device Types: Network Device").
+ */
+static void
+ctrl_run(struct rte_mdev_device *dev, struct conf_result *res, bool mq)
+{
+	const struct rte_virtio_mdev_ops *ops = dev->ops;
+	uint64_t f = offered(dev), want = FEAT(VIRTIO_F_VERSION_1);
+	struct arena a = { .base = NULL };
+	struct vring vr;
+	uint16_t qid;
+	uint8_t ack;
+
+	want |= f & (FEAT(VIRTIO_NET_F_CTRL_VQ) | FEAT(VIRTIO_NET_F_CTRL_RX));
+	if (mq)
+		want |= FEAT(VIRTIO_NET_F_MQ);
+	qid = mq ? 2 * max_pairs(dev) : 2;
+	if (negotiate(dev, want, res, __LINE__) != 0)
+		goto out;
+	CONF_CHECK(res, arena_init(&a, arena_size_for(dev, 1, 64, PAGE_SZ))
+		== 0 && vring_take(dev, &a, &vr, 64) == 0, "out of memory");
+	CONF_CHECK_RC(res, arena_map(dev, &a), 0);
+	CONF_CHECK_RC(res, vq_program(dev, qid, &a, &vr), 0);
+	CONF_CHECK_RC(res, ops->set_vq_ready(dev, qid, true), 0);
+	ops->set_status(dev, S_RUNNING);
+	/* An unknown class is answered with an error, not ignored. */
+	CONF_CHECK(res, ctrl_cmd(dev, &a, &vr, qid, 0xfe, 0, 0, &ack) == 0,
+		"no answer on queue %u (control queue with MQ %s) within 1 s",
+		qid, mq ? "negotiated" : "not negotiated");
+	CONF_CHECK(res, ack == VIRTIO_NET_ERR, "ack 0x%02x for an unknown "
+		"command class, expected VIRTIO_NET_ERR", ack);
+	if (f & FEAT(VIRTIO_NET_F_CTRL_RX)) {
+		CONF_CHECK_RC(res, ctrl_cmd(dev, &a, &vr, qid,
+			VIRTIO_NET_CTRL_RX, VIRTIO_NET_CTRL_RX_PROMISC, 1,
+			&ack), 0);
+		CONF_CHECK(res, ack == VIRTIO_NET_OK, "ack 0x%02x for "
+			"RX_PROMISC on, expected VIRTIO_NET_OK", ack);
+		CONF_CHECK_RC(res, ctrl_cmd(dev, &a, &vr, qid,
+			VIRTIO_NET_CTRL_RX, VIRTIO_NET_CTRL_RX_PROMISC, 0,
+			&ack), 0);
+		CONF_CHECK(res, ack == VIRTIO_NET_OK, "ack 0x%02x for "
+			"RX_PROMISC off, expected VIRTIO_NET_OK", ack);
+	}
+out:
+	arena_fini(dev, &a);
+}
+
+static void
+case_ctrl_vq(struct rte_mdev_device *dev, struct conf_result *res)
+{
+	if (!(offered(dev) & FEAT(VIRTIO_NET_F_CTRL_VQ))) {
+		conf_skip(res, "VIRTIO_NET_F_CTRL_VQ not offered");
+		return;
+	}
+	ctrl_run(dev, res, false);
+}
+
+static void
+case_ctrl_vq_mq(struct rte_mdev_device *dev, struct conf_result *res)
+{
+	const uint64_t need = FEAT(VIRTIO_NET_F_CTRL_VQ) |
+		FEAT(VIRTIO_NET_F_MQ);
+
+	if ((offered(dev) & need) != need) {
+		conf_skip(res, "VIRTIO_NET_F_CTRL_VQ and _MQ not both offered");
+		return;
+	}
+	ctrl_run(dev, res, true);
+}
+
+const struct conf_case conf_features_cases[] = {
+	CASE(vq_stats),
+	CASE(log_dirty),
+	CASE(ctrl_vq),
+	CASE(ctrl_vq_mq),
+};
+
+const unsigned int conf_features_cases_count = RTE_DIM(conf_features_cases);
