@@ -394,6 +394,312 @@ CASE_LAYOUTS(vq_cb_no_interrupt, callbacks, CB_SUPPRESSED)
 CASE_LAYOUTS(vq_cb_cleared, callbacks, CB_CLEARED)
 CASE_LAYOUTS(vq_cb_cleared_by_reset, callbacks, CB_RESET)
 
+/* ---------------------------------------------------------------- */
+/* Ring mechanics: wrapping, IN_ORDER, indirect tables, chains, events */
+/* ---------------------------------------------------------------- */
+
+/* Wait for "want" tx and (loopback) rx buffers; false and why if not. */
+static bool
+pair_wait_n(struct pair *p, uint32_t want, struct conf_result *res,
+	int line)
+{
+	if (!ring_wait(&p->tx, want, WAIT_MS)) {
+		conf_fail(res, line, "tx: %u of %u buffers returned within "
+			"1 s%s%s", ring_done(&p->tx), want,
+			p->tx.bad[0] ? ": " : "", p->tx.bad);
+		return false;
+	}
+	if (conf_opts.loopback && !ring_wait(&p->rx, want, WAIT_MS)) {
+		conf_fail(res, line, "rx: %u of %u buffers returned within "
+			"1 s%s%s", ring_done(&p->rx), want,
+			p->rx.bad[0] ? ": " : "", p->rx.bad);
+		return false;
+	}
+	if (pair_bad(p) != NULL) {
+		conf_fail(res, line, "%s", pair_bad(p));
+		return false;
+	}
+	return true;
+}
+
+/* The queues' state after "bufs" buffers each, queues disabled. */
+static bool
+pair_state(struct rte_mdev_device *dev, struct pair *p, uint32_t tx_bufs,
+	uint32_t rx_bufs, struct conf_result *res, int line)
+{
+	const char *why;
+
+	if (dev->ops->set_vq_ready(dev, 0, false) != 0 ||
+			dev->ops->set_vq_ready(dev, 1, false) != 0) {
+		conf_fail(res, line, "set_vq_ready(false) refused");
+		return false;
+	}
+	why = ring_state_check(dev, 1, &p->tx, tx_bufs, true);
+	if (why == NULL && conf_opts.loopback)
+		why = ring_state_check(dev, 0, &p->rx, rx_bufs, true);
+	if (why != NULL) {
+		conf_fail(res, line, "%s", why);
+		return false;
+	}
+	return true;
+}
+
+/*
+ * More packets than the ring has entries, in batches, through a small
+ * ring (8 split, 13 packed: no power of two): the indexes wrap, and in a
+ * packed ring the wrap counters flip, several times. Every used entry
+ * must come with the right flags at the right place.
+ */
+static void
+ring_wrap(struct rte_mdev_device *dev, struct conf_result *res,
+	unsigned int flags, enum conf_layout layout)
+{
+	const unsigned int batch = 5;
+	struct pair p = { .a = { .base = NULL } };
+	unsigned int total, k, i;
+
+	if (pair_setup(dev, &p, flags | PAIR_SMALL | PAIR_NO_POST, layout,
+			res, __LINE__) != 0)
+		goto out;
+	total = 4 * p.tx.num + 3;
+	dev->ops->set_status(dev, S_RUNNING);
+	for (k = 0; k < total; k += batch) {
+		for (i = k; i < k + batch && i < total; i++) {
+			uint16_t id = i % p.tx.num;
+
+			ring_post(&p.rx, id, p.bulk + id * BULK_BUF_LEN,
+				BULK_BUF_LEN, true);
+			ring_post(&p.tx, id, p.txbuf,
+				NET_HDR_LEN + FRAME_LEN, false);
+		}
+		dev->ops->kick_vq(dev, 0);
+		dev->ops->kick_vq(dev, 1);
+		if (!pair_wait_n(&p, i, res, __LINE__))
+			goto out;
+	}
+	if (layout == CONF_PACKED)
+		CONF_CHECK(res, p.tx.wraps >= 4 && (!conf_opts.loopback ||
+			p.rx.wraps >= 4), "used wrap counters flipped %u (tx) "
+			"and %u (rx) times over %u packets on a %u-entry ring",
+			p.tx.wraps, p.rx.wraps, total, p.tx.num);
+	for (i = 0; conf_opts.loopback && i < p.rx.num; i++)
+		CONF_CHECK(res, memcmp(p.bulk + i * BULK_BUF_LEN + NET_HDR_LEN,
+			p.txbuf + NET_HDR_LEN, FRAME_LEN) == 0,
+			"rx buffer %u does not hold the frame", i);
+	if (!pair_state(dev, &p, total, total, res, __LINE__))
+		goto out;
+	conf_note(res, "%u packets through %u-entry rings", total, p.tx.num);
+out:
+	arena_fini(dev, &p.a);
+}
+
+CASE_LAYOUTS(ring_wrap, ring_wrap, 0)
+
+/* The feature a case needs, or SKIP. */
+static bool
+need_feature(struct rte_mdev_device *dev, struct conf_result *res,
+	unsigned int bit, const char *name)
+{
+	if (offered(dev) & FEAT(bit))
+		return true;
+	conf_skip(res, "%s not offered", name);
+	return false;
+}
+
+/*
+ * VIRTIO_F_IN_ORDER: every descriptor of both rings posted; the device
+ * returns buffers in the order they were made available (a used entry
+ * may stand for a batch: it then names the batch's last buffer).
+ */
+static void
+in_order(struct rte_mdev_device *dev, struct conf_result *res,
+	unsigned int flags, enum conf_layout layout)
+{
+	struct pair p = { .a = { .base = NULL } };
+
+	if (!need_feature(dev, res, VIRTIO_F_IN_ORDER, "VIRTIO_F_IN_ORDER"))
+		return;
+	if (pair_setup(dev, &p, flags | PAIR_FULL | PAIR_IN_ORDER, layout,
+			res, __LINE__) != 0)
+		goto out;
+	pair_start(dev);
+	if (!pair_wait_n(&p, p.tx.num, res, __LINE__))
+		goto out;
+	if (!pair_state(dev, &p, p.tx.num, p.rx.num, res, __LINE__))
+		goto out;
+out:
+	arena_fini(dev, &p.a);
+}
+
+CASE_LAYOUTS(in_order, in_order, 0)
+
+/*
+ * VIRTIO_RING_F_INDIRECT_DESC: a tx packet in a two-entry indirect
+ * table (header, frame) and an rx buffer in another (header, payload),
+ * then a direct packet: an indirect buffer takes one ring entry.
+ */
+static void
+indirect(struct rte_mdev_device *dev, struct conf_result *res,
+	unsigned int flags, enum conf_layout layout)
+{
+	struct pair p = { .a = { .base = NULL } };
+	const char *why;
+	struct conf_seg tx[2], rx[2];
+
+	if (!need_feature(dev, res, VIRTIO_RING_F_INDIRECT_DESC,
+			"VIRTIO_RING_F_INDIRECT_DESC"))
+		return;
+	if (pair_setup(dev, &p, flags | PAIR_INDIRECT | PAIR_NO_POST, layout,
+			res, __LINE__) != 0)
+		goto out;
+	tx[0] = (struct conf_seg){ p.txbuf, NET_HDR_LEN, false };
+	tx[1] = (struct conf_seg){ p.txbuf + NET_HDR_LEN, FRAME_LEN, false };
+	rx[0] = (struct conf_seg){ p.rxbuf, NET_HDR_LEN, true };
+	rx[1] = (struct conf_seg){ p.rxbuf + NET_HDR_LEN,
+		RXBUF_LEN - NET_HDR_LEN, true };
+	ring_post_indirect(&p.rx, 0, p.spare, rx, 2);
+	ring_post_indirect(&p.tx, 0, p.spare + 256, tx, 2);
+	pair_start(dev);
+	if (!pair_wait_n(&p, 1, res, __LINE__))
+		goto out;
+	CONF_CHECK(res, p.tx.first.id == 0, "tx used id %u, posted 0",
+		p.tx.first.id);
+	if (conf_opts.loopback) {
+		why = check_rx(&p);
+		CONF_CHECK(res, why == NULL, "indirect rx buffer: %s", why);
+	}
+	/* A direct buffer after the indirect ones: the next ring entry. */
+	ring_post(&p.rx, 1, p.bulk, BULK_BUF_LEN, true);
+	ring_post(&p.tx, 1, p.txbuf, NET_HDR_LEN + FRAME_LEN, false);
+	dev->ops->kick_vq(dev, 0);
+	dev->ops->kick_vq(dev, 1);
+	if (!pair_wait_n(&p, 2, res, __LINE__))
+		goto out;
+	if (!pair_state(dev, &p, 2, 2, res, __LINE__))
+		goto out;
+out:
+	arena_fini(dev, &p.a);
+}
+
+CASE_LAYOUTS(indirect, indirect, 0)
+
+/*
+ * Multi-descriptor chains: tx packets of three descriptors and rx
+ * buffers of two, one after the other on a small ring, so that chains
+ * run across the ring's end (and, packed, across a wrap counter flip).
+ */
+static void
+chains(struct rte_mdev_device *dev, struct conf_result *res,
+	unsigned int flags, enum conf_layout layout)
+{
+	struct pair p = { .a = { .base = NULL } };
+	const unsigned int npkt = 6;
+	struct conf_seg tx[3], rx[2];
+	struct conf_used e;
+	unsigned int k;
+	uint16_t nbuf;
+
+	if (pair_setup(dev, &p, flags | PAIR_SMALL | PAIR_NO_POST, layout,
+			res, __LINE__) != 0)
+		goto out;
+	tx[0] = (struct conf_seg){ p.txbuf, NET_HDR_LEN, false };
+	tx[1] = (struct conf_seg){ p.txbuf + NET_HDR_LEN, 20, false };
+	tx[2] = (struct conf_seg){ p.txbuf + NET_HDR_LEN + 20,
+		FRAME_LEN - 20, false };
+	rx[0] = (struct conf_seg){ p.rxbuf, NET_HDR_LEN, true };
+	rx[1] = (struct conf_seg){ p.rxbuf + NET_HDR_LEN,
+		RXBUF_LEN - NET_HDR_LEN, true };
+	dev->ops->set_status(dev, S_RUNNING);
+	for (k = 0; k < npkt; k++) {
+		uint16_t rx_id = (2 * k) % p.rx.num;
+		uint16_t tx_id = (3 * k) % p.tx.num;
+
+		memset(p.rxbuf, 0xa5, RXBUF_LEN);
+		ring_post_chain(&p.rx, rx_id, rx, 2);
+		ring_post_chain(&p.tx, tx_id, tx, 3);
+		dev->ops->kick_vq(dev, 0);
+		dev->ops->kick_vq(dev, 1);
+		CONF_CHECK(res, ring_wait(&p.tx, k + 1, WAIT_MS), "tx chain "
+			"%u (id %u) not returned within 1 s%s%s", k, tx_id,
+			p.tx.bad[0] ? ": " : "", p.tx.bad);
+		if (!conf_opts.loopback)
+			continue;
+		/* The rx entry of this packet: poll it ourselves. */
+		{
+			uint64_t end = now_ms() + WAIT_MS;
+
+			while (ring_poll(&p.rx, &e) == 0 && now_ms() <= end)
+				sleep_ms(1);
+		}
+		CONF_CHECK(res, p.rx.completed == k + 1, "rx chain %u (id %u) "
+			"not returned within 1 s%s%s", k, rx_id,
+			p.rx.bad[0] ? ": " : "", p.rx.bad);
+		CONF_CHECK(res, e.id == rx_id && e.len == NET_HDR_LEN +
+			FRAME_LEN, "rx used id %u len %u, expected id %u len "
+			"%zu", e.id, e.len, rx_id, NET_HDR_LEN + FRAME_LEN);
+		CONF_CHECK(res, memcmp(p.rxbuf + NET_HDR_LEN, p.txbuf +
+			NET_HDR_LEN, FRAME_LEN) == 0, "rx chain %u: the frame "
+			"bytes differ from the three-descriptor tx chain", k);
+		memcpy(&nbuf, p.rxbuf + offsetof(struct virtio_net_hdr_v1,
+			num_buffers), sizeof(nbuf));
+		CONF_CHECK(res, rte_le_to_cpu_16(nbuf) == 1, "rx chain %u: "
+			"num_buffers %u", k, rte_le_to_cpu_16(nbuf));
+	}
+	CONF_CHECK(res, pair_bad(&p) == NULL, "%s", pair_bad(&p));
+	if (!pair_state(dev, &p, npkt, npkt, res, __LINE__))
+		goto out;
+out:
+	arena_fini(dev, &p.a);
+}
+
+CASE_LAYOUTS(chains, chains, 0)
+
+/*
+ * VIRTIO_RING_F_EVENT_IDX: the driver asks for an interrupt only once
+ * the second tx buffer is used (used_event 1; packed: off_wrap at
+ * entry 1). The first packet brings no callback, the second one does.
+ */
+static void
+vq_cb_event_idx(struct rte_mdev_device *dev, struct conf_result *res,
+	unsigned int flags, enum conf_layout layout)
+{
+	const struct rte_virtio_mdev_ops *ops = dev->ops;
+	struct rte_virtio_mdev_callback tx = { cb_count, &cb_tx };
+	struct pair p = { .a = { .base = NULL } };
+
+	if (!need_feature(dev, res, VIRTIO_RING_F_EVENT_IDX,
+			"VIRTIO_RING_F_EVENT_IDX"))
+		return;
+	cb_clear(&cb_tx);
+	if (pair_setup(dev, &p, flags | PAIR_EVENT_IDX | PAIR_NO_POST, layout,
+			res, __LINE__) != 0)
+		goto out;
+	ring_event_at(&p.tx, 1);
+	ops->set_vq_cb(dev, 1, &tx);
+	ring_post(&p.rx, 0, p.bulk, BULK_BUF_LEN, true);
+	ring_post(&p.tx, 0, p.txbuf, NET_HDR_LEN + FRAME_LEN, false);
+	pair_start(dev);
+	if (!pair_wait_n(&p, 1, res, __LINE__))
+		goto out;
+	sleep_ms(QUIET_MS);
+	CONF_CHECK(res, cb_calls(&cb_tx) == 0, "tx callback fired %u times "
+		"for buffer 0 though the driver asked for an event at buffer 1",
+		cb_calls(&cb_tx));
+	ring_post(&p.rx, 1, p.bulk + BULK_BUF_LEN, BULK_BUF_LEN, true);
+	ring_post(&p.tx, 1, p.txbuf, NET_HDR_LEN + FRAME_LEN, false);
+	ops->kick_vq(dev, 0);
+	ops->kick_vq(dev, 1);
+	if (!pair_wait_n(&p, 2, res, __LINE__))
+		goto out;
+	CONF_CHECK(res, wait_calls(&cb_tx, WAIT_MS), "no tx callback within "
+		"1 s of buffer 1, the event the driver asked for");
+out:
+	arena_fini(dev, &p.a);
+	ops->set_vq_cb(dev, 1, NULL);
+}
+
+CASE_LAYOUTS(vq_cb_event_idx, vq_cb_event_idx, 0)
+
 const struct conf_case conf_datapath_cases[] = {
 	CASE2(data_path),
 	CASE2(data_path_two_mappings),
@@ -408,6 +714,11 @@ const struct conf_case conf_datapath_cases[] = {
 	CASE2(vq_cb_no_interrupt),
 	CASE2(vq_cb_cleared),
 	CASE2(vq_cb_cleared_by_reset),
+	CASE2(vq_cb_event_idx),
+	CASE2(ring_wrap),
+	CASE2(in_order),
+	CASE2(indirect),
+	CASE2(chains),
 };
 
 const unsigned int conf_datapath_cases_count = RTE_DIM(conf_datapath_cases);

@@ -77,6 +77,8 @@ note_posted(struct conf_ring *r, uint16_t id, unsigned int ndesc)
 {
 	r->ndesc[id % CONF_RING_MAX] = ndesc;
 	r->fifo[r->posted % CONF_RING_MAX] = id;
+	r->descs += ndesc;
+	r->cum[r->posted % CONF_RING_MAX] = r->descs;
 	r->posted++;
 }
 
@@ -271,10 +273,42 @@ ring_poll(struct conf_ring *r, struct conf_used *e)
 
 	if (!r->packed) {
 		const struct vring_used_elem *u;
+		uint16_t idx = rte_le_to_cpu_16(__atomic_load_n(
+			&r->vr.used->idx, __ATOMIC_ACQUIRE));
+		uint16_t ahead = idx - r->last_used;
 
-		if (rte_le_to_cpu_16(__atomic_load_n(&r->vr.used->idx,
-				__ATOMIC_ACQUIRE)) == r->last_used)
+		if (ahead == 0)
 			return 0;
+		if (ahead > r->posted - r->completed) {
+			ring_bad(r, "used index %u is %u entries ahead of the "
+				"driver's %u, only %u buffers are outstanding",
+				idx, ahead, r->last_used,
+				r->posted - r->completed);
+			return 0;
+		}
+		if (r->in_order) {
+			/*
+			 * A batch: the device may skip forward and write only
+			 * the batch's last entry, which must name the last
+			 * buffer of the batch in posting order.
+			 */
+			uint16_t want = r->fifo[(r->completed + ahead - 1) %
+				CONF_RING_MAX];
+
+			u = &r->vr.used->ring[(uint16_t)(idx - 1) % r->num];
+			e->id = (uint16_t)rte_le_to_cpu_32(u->id);
+			e->len = rte_le_to_cpu_32(u->len);
+			e->flags = 0;
+			e->pos = (uint16_t)(idx - 1) % r->num;
+			if (e->id != want)
+				ring_bad(r, "IN_ORDER: used entry %u names "
+					"buffer %u, the buffer made available "
+					"there is %u", (uint16_t)(idx - 1),
+					e->id, want);
+			r->last_used = idx;
+			n = ahead;
+			goto got;
+		}
 		u = &r->vr.used->ring[r->last_used % r->num];
 		e->id = (uint16_t)rte_le_to_cpu_32(u->id);
 		e->len = rte_le_to_cpu_32(u->len);
@@ -282,7 +316,7 @@ ring_poll(struct conf_ring *r, struct conf_used *e)
 		e->pos = r->last_used % r->num;
 		r->last_used++;
 		n = returned(r, e->id, &ndesc);
-		if (n == 0 && !r->in_order)
+		if (n == 0)
 			n = 1;
 		goto got;
 	}
@@ -378,10 +412,12 @@ ring_event_at(struct conf_ring *r, uint32_t n)
 
 const char *
 ring_state_check(struct rte_mdev_device *dev, uint16_t qid,
-	const struct conf_ring *r, uint32_t descs, bool used_too)
+	const struct conf_ring *r, uint32_t bufs, bool used_too)
 {
 	static char why[200];
 	struct rte_virtio_mdev_vq_state st;
+	/* Packed positions count descriptors: those of the first bufs. */
+	uint32_t descs = bufs == 0 ? 0 : r->cum[(bufs - 1) % CONF_RING_MAX];
 	uint16_t idx = descs % r->num;
 	uint8_t wrap = ((descs / r->num) & 1) ^ 1;
 	int rc;
@@ -394,11 +430,11 @@ ring_state_check(struct rte_mdev_device *dev, uint16_t qid,
 		return why;
 	}
 	if (!r->packed) {
-		if (st.split.avail_index == (uint16_t)descs)
+		if (st.split.avail_index == (uint16_t)bufs)
 			return NULL;
 		snprintf(why, sizeof(why), "q%u state avail_index %u, "
 			"expected %u", qid, st.split.avail_index,
-			(uint16_t)descs);
+			(uint16_t)bufs);
 		return why;
 	}
 	if (st.packed.last_avail_idx == idx &&

@@ -63,8 +63,10 @@ struct conf_ring {
 	uint32_t posted;	/* buffers made available */
 	uint32_t completed;	/* buffers the device returned */
 	uint32_t wraps;		/* packed: times used_wrap flipped */
+	uint32_t descs;		/* descriptors made available */
 	uint16_t ndesc[CONF_RING_MAX];	/* per id: descriptors taken */
 	uint16_t fifo[CONF_RING_MAX];	/* ids in posting order */
+	uint32_t cum[CONF_RING_MAX];	/* descs after each posting */
 	struct conf_used first;	/* the first used entry read */
 	bool have_first;
 	char bad[200];		/* first layout violation, "" if none */
@@ -109,11 +111,12 @@ void ring_no_interrupt(struct conf_ring *r);
 void ring_event_at(struct conf_ring *r, uint32_t n);
 
 /*
- * The queue state after the device took "descs" descriptors and
- * returned them all: NULL if get_vq_state says so, else what differs.
+ * The queue state after the device took the first "bufs" buffers posted
+ * (and, used_too, returned them): split avail_index, packed positions
+ * and wrap counters. NULL if get_vq_state says so, else what differs.
  */
 const char *ring_state_check(struct rte_mdev_device *dev, uint16_t qid,
-	const struct conf_ring *r, uint32_t descs, bool used_too);
+	const struct conf_ring *r, uint32_t bufs, bool used_too);
 
 /* Skip a packed variant on a device without packed rings. */
 bool layout_offered(struct rte_mdev_device *dev, enum conf_layout layout,
