@@ -3,8 +3,8 @@
  */
 
 /*
- * Optional features: queue counters (VQ_STATS), dirty page logging
- * (LOG_DIRTY) and the control queue.
+ * Optional features: queue counters (VQ_STATS) and dirty page logging
+ * (LOG_DIRTY), on split and packed rings, and the control queue.
  */
 
 #include <errno.h>
@@ -20,7 +20,8 @@
 #include "conf_ring.h"
 
 static void
-case_vq_stats(struct rte_mdev_device *dev, struct conf_result *res)
+vq_stats(struct rte_mdev_device *dev, struct conf_result *res,
+	unsigned int flags, enum conf_layout layout)
 {
 	const struct rte_virtio_mdev_ops *ops = dev->ops;
 	struct rte_virtio_mdev_vq_stats s;
@@ -31,7 +32,7 @@ case_vq_stats(struct rte_mdev_device *dev, struct conf_result *res)
 		conf_skip(res, "RTE_VIRTIO_MDEV_F_VQ_STATS not advertised");
 		return;
 	}
-	if (pair_setup(dev, &p, 0, CONF_SPLIT, res, __LINE__) != 0)
+	if (pair_setup(dev, &p, flags, layout, res, __LINE__) != 0)
 		goto out;
 	for (q = 0; q < 2; q++) {
 		CONF_CHECK_RC(res, ops->reset_vq_stats(dev, q), 0);
@@ -65,6 +66,8 @@ out:
 	arena_fini(dev, &p.a);
 }
 
+CASE_LAYOUTS(vq_stats, vq_stats, 0)
+
 static bool
 log_bit(const uint8_t *log, uint64_t iova)
 {
@@ -74,7 +77,8 @@ log_bit(const uint8_t *log, uint64_t iova)
 }
 
 static void
-case_log_dirty(struct rte_mdev_device *dev, struct conf_result *res)
+log_dirty(struct rte_mdev_device *dev, struct conf_result *res,
+	unsigned int flags, enum conf_layout layout)
 {
 	const struct rte_virtio_mdev_ops *ops = dev->ops;
 	struct pair p = { .a = { .base = NULL } };
@@ -86,7 +90,8 @@ case_log_dirty(struct rte_mdev_device *dev, struct conf_result *res)
 		conf_skip(res, "RTE_VIRTIO_MDEV_F_LOG_DIRTY not advertised");
 		return;
 	}
-	if (pair_setup(dev, &p, PAIR_LOW_IOVA, CONF_SPLIT, res, __LINE__) != 0)
+	if (pair_setup(dev, &p, flags | PAIR_LOW_IOVA, layout, res,
+			__LINE__) != 0)
 		goto out;
 	log_size = (LOW_IOVA + p.a.size) / 4096 / 8 + 1;
 	log = calloc(1, log_size);
@@ -98,12 +103,12 @@ case_log_dirty(struct rte_mdev_device *dev, struct conf_result *res)
 	pair_start(dev);
 	if (!pair_wait(&p, res, __LINE__))
 		goto out;
-	CONF_CHECK(res, log_bit(log, arena_iova(&p.a, p.tx.vr.used)),
-		"page of the tx used ring (written) not marked dirty");
+	CONF_CHECK(res, log_bit(log, arena_iova(&p.a, ring_used_area(&p.tx))),
+		"page of the tx used entries (written) not marked dirty");
 	CONF_CHECK(res, !conf_opts.loopback ||
 		(log_bit(log, arena_iova(&p.a, p.rxbuf)) &&
-		 log_bit(log, arena_iova(&p.a, p.rx.vr.used))),
-		"page of the rx buffer or rx used ring not marked dirty");
+		 log_bit(log, arena_iova(&p.a, ring_used_area(&p.rx)))),
+		"page of the rx buffer or rx used entries not marked dirty");
 	CONF_CHECK(res, !log_bit(log, arena_iova(&p.a, p.txbuf + 40)),
 		"page of the tx buffer (only read) marked dirty");
 	CONF_CHECK_RC(res, ops->set_log_enable(dev, false), 0);
@@ -115,6 +120,8 @@ out:
 	arena_fini(dev, &p.a);
 	free(log);
 }
+
+CASE_LAYOUTS(log_dirty, log_dirty, 0)
 
 static bool
 wait_used(const struct vring *vr, uint16_t want, unsigned int ms)
@@ -238,8 +245,8 @@ case_ctrl_vq_mq(struct rte_mdev_device *dev, struct conf_result *res)
 }
 
 const struct conf_case conf_features_cases[] = {
-	CASE(vq_stats),
-	CASE(log_dirty),
+	CASE2(vq_stats),
+	CASE2(log_dirty),
 	CASE(ctrl_vq),
 	CASE(ctrl_vq_mq),
 };

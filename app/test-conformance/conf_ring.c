@@ -450,6 +450,12 @@ ring_state_check(struct rte_mdev_device *dev, uint16_t qid,
 	return why;
 }
 
+const void *
+ring_used_area(const struct conf_ring *r)
+{
+	return r->packed ? (const void *)r->desc : (const void *)r->vr.used;
+}
+
 bool
 layout_offered(struct rte_mdev_device *dev, enum conf_layout layout,
 	struct conf_result *res)

@@ -118,6 +118,9 @@ void ring_event_at(struct conf_ring *r, uint32_t n);
 const char *ring_state_check(struct rte_mdev_device *dev, uint16_t qid,
 	const struct conf_ring *r, uint32_t bufs, bool used_too);
 
+/* Where the device writes used entries: used ring / descriptor ring. */
+const void *ring_used_area(const struct conf_ring *r);
+
 /* Skip a packed variant on a device without packed rings. */
 bool layout_offered(struct rte_mdev_device *dev, enum conf_layout layout,
 	struct conf_result *res);
