@@ -405,14 +405,14 @@ pair_wait_n(struct pair *p, uint32_t want, struct conf_result *res,
 {
 	if (!ring_wait(&p->tx, want, WAIT_MS)) {
 		conf_fail(res, line, "tx: %u of %u buffers returned within "
-			"1 s%s%s", ring_done(&p->tx), want,
-			p->tx.bad[0] ? ": " : "", p->tx.bad);
+			"1 s: %s", ring_done(&p->tx), want,
+			ring_stuck(&p->tx));
 		return false;
 	}
 	if (conf_opts.loopback && !ring_wait(&p->rx, want, WAIT_MS)) {
 		conf_fail(res, line, "rx: %u of %u buffers returned within "
-			"1 s%s%s", ring_done(&p->rx), want,
-			p->rx.bad[0] ? ": " : "", p->rx.bad);
+			"1 s: %s", ring_done(&p->rx), want,
+			ring_stuck(&p->rx));
 		return false;
 	}
 	if (pair_bad(p) != NULL) {
@@ -620,8 +620,8 @@ chains(struct rte_mdev_device *dev, struct conf_result *res,
 		dev->ops->kick_vq(dev, 0);
 		dev->ops->kick_vq(dev, 1);
 		CONF_CHECK(res, ring_wait(&p.tx, k + 1, WAIT_MS), "tx chain "
-			"%u (id %u) not returned within 1 s%s%s", k, tx_id,
-			p.tx.bad[0] ? ": " : "", p.tx.bad);
+			"%u (id %u) not returned within 1 s: %s", k, tx_id,
+			ring_stuck(&p.tx));
 		if (!conf_opts.loopback)
 			continue;
 		/* The rx entry of this packet: poll it ourselves. */
@@ -632,8 +632,8 @@ chains(struct rte_mdev_device *dev, struct conf_result *res,
 				sleep_ms(1);
 		}
 		CONF_CHECK(res, p.rx.completed == k + 1, "rx chain %u (id %u) "
-			"not returned within 1 s%s%s", k, rx_id,
-			p.rx.bad[0] ? ": " : "", p.rx.bad);
+			"not returned within 1 s: %s", k, rx_id,
+			ring_stuck(&p.rx));
 		CONF_CHECK(res, e.id == rx_id && e.len == NET_HDR_LEN +
 			FRAME_LEN, "rx used id %u len %u, expected id %u len "
 			"%zu", e.id, e.len, rx_id, NET_HDR_LEN + FRAME_LEN);

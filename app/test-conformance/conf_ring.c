@@ -450,6 +450,32 @@ ring_state_check(struct rte_mdev_device *dev, uint16_t qid,
 	return why;
 }
 
+const char *
+ring_stuck(const struct conf_ring *r)
+{
+	static char why[2][240];
+	static unsigned int turn;
+	char *w = why[turn++ & 1];
+	uint16_t flags;
+
+	if (r->bad[0] != '\0')
+		return r->bad;
+	if (!r->packed) {
+		snprintf(w, sizeof(why[0]), "used index %u, the driver has "
+			"read up to %u of %u buffers posted",
+			rte_le_to_cpu_16(__atomic_load_n(&r->vr.used->idx,
+			__ATOMIC_ACQUIRE)), r->last_used, r->posted);
+		return w;
+	}
+	flags = rte_le_to_cpu_16(__atomic_load_n(&r->desc[r->used_pos].flags,
+		__ATOMIC_ACQUIRE));
+	snprintf(w, sizeof(why[0]), "the next used descriptor, at %u, has "
+		"flags 0x%04x (AVAIL %u USED %u) while the driver's used wrap "
+		"counter is %u", r->used_pos, flags,
+		!!(flags & PK_AVAIL), !!(flags & PK_USED), r->used_wrap);
+	return w;
+}
+
 const void *
 ring_used_area(const struct conf_ring *r)
 {
@@ -607,14 +633,18 @@ bool
 pair_wait(struct pair *p, struct conf_result *res, int line)
 {
 	if (!ring_wait(&p->tx, 1, WAIT_MS)) {
-		conf_fail(res, line, "tx: no used entry within 1 s%s%s",
-			p->tx.bad[0] ? ": " : "", p->tx.bad);
+		conf_fail(res, line, "tx: no used entry within 1 s: %s",
+			ring_stuck(&p->tx));
 		return false;
 	}
 	if (conf_opts.loopback && !ring_wait(&p->rx, 1, WAIT_MS)) {
 		conf_fail(res, line, "rx: no used entry within 1 s (the suite "
 			"expects a loopback wire; --no-loopback if the device "
-			"has none)%s%s", p->rx.bad[0] ? ": " : "", p->rx.bad);
+			"has none): %s", ring_stuck(&p->rx));
+		return false;
+	}
+	if (pair_bad(p) != NULL) {
+		conf_fail(res, line, "%s", pair_bad(p));
 		return false;
 	}
 	return true;

@@ -118,6 +118,12 @@ void ring_event_at(struct conf_ring *r, uint32_t n);
 const char *ring_state_check(struct rte_mdev_device *dev, uint16_t qid,
 	const struct conf_ring *r, uint32_t bufs, bool used_too);
 
+/*
+ * Why no further used entry is readable: the violation recorded, or
+ * what the next used slot holds (for a wait's failure message).
+ */
+const char *ring_stuck(const struct conf_ring *r);
+
 /* Where the device writes used entries: used ring / descriptor ring. */
 const void *ring_used_area(const struct conf_ring *r);
 
@@ -184,8 +190,9 @@ int pair_setup(struct rte_mdev_device *dev, struct pair *p,
 	int line);
 void pair_start(struct rte_mdev_device *dev);
 /*
- * Wait for the tx completion and (on a loopback wire) the rx packet.
- * true, or false with the failure recorded at "line".
+ * Wait for the tx completion and (on a loopback wire) the rx packet,
+ * read with no layout violation. true, or false with the failure
+ * recorded at "line".
  */
 bool pair_wait(struct pair *p, struct conf_result *res, int line);
 /*
