@@ -136,21 +136,10 @@ bool wait_stats(struct rte_mdev_device *dev, uint16_t qid, uint64_t recv,
 	uint64_t done, struct rte_virtio_mdev_vq_stats *s);
 
 /*
- * The per-section case tables, assembled into conf_device_cases by
- * conformance_cases.c.
+ * The per-section case tables, listed in running order in
+ * conformance_cases.c (conf_device_tables).
  */
 #define CASE(n) { #n, case_ ## n }
-
-/*
- * A case that is a shared body run with one fixed argument: one line
- * per case instead of one function each.
- */
-#define CASE_OF(n, body, arg) \
-static void \
-case_ ## n(struct rte_mdev_device *dev, struct conf_result *res) \
-{ \
-	body(dev, res, arg); \
-}
 
 #define CONF_TABLE(sec) \
 	extern const struct conf_case conf_ ## sec ## _cases[]; \
