@@ -4,7 +4,7 @@
 
 /*
  * Optional features: queue counters (VQ_STATS) and dirty page logging
- * (LOG_DIRTY), on split and packed rings, and the control queue.
+ * (LOG_DIRTY) and the control queue, on split and packed rings.
  */
 
 #include <errno.h>
@@ -123,29 +123,13 @@ out:
 
 CASE_LAYOUTS(log_dirty, log_dirty, 0)
 
-static bool
-wait_used(const struct vring *vr, uint16_t want, unsigned int ms)
-{
-	uint64_t end = now_ms() + ms;
-
-	while (rte_le_to_cpu_16(__atomic_load_n(&vr->used->idx,
-			__ATOMIC_ACQUIRE)) != want) {
-		if (now_ms() > end)
-			return false;
-		sleep_ms(1);
-	}
-	return true;
-}
-
 /* A control queue command: header, one data byte, the ack. */
 static int
-ctrl_cmd(struct rte_mdev_device *dev, struct arena *a, struct vring *vr,
+ctrl_cmd(struct rte_mdev_device *dev, struct arena *a, struct conf_ring *r,
 	uint16_t qid, uint8_t class, uint8_t cmd, uint8_t data, uint8_t *ack)
 {
 	uint8_t *buf = arena_take(a, 64, 64);
-	uint16_t idx = rte_le_to_cpu_16(vr->avail->idx);
-	uint16_t head = (idx * 3) % vr->num;
-	unsigned int i;
+	struct conf_seg segs[3];
 
 	if (buf == NULL)
 		return -ENOMEM;
@@ -153,21 +137,13 @@ ctrl_cmd(struct rte_mdev_device *dev, struct arena *a, struct vring *vr,
 	buf[1] = cmd;
 	buf[2] = data;
 	buf[3] = 0xee;
-	for (i = 0; i < 3; i++) {
-		struct vring_desc *d = &vr->desc[head + i];
-
-		d->addr = rte_cpu_to_le_64(arena_iova(a, buf + (i == 0 ? 0 :
-			i + 1)));
-		d->len = rte_cpu_to_le_32(i == 0 ? 2 : 1);
-		d->flags = rte_cpu_to_le_16(i < 2 ? VRING_DESC_F_NEXT :
-			VRING_DESC_F_WRITE);
-		d->next = rte_cpu_to_le_16(head + i + 1);
-	}
-	vr->avail->ring[idx % vr->num] = rte_cpu_to_le_16(head);
-	__atomic_store_n(&vr->avail->idx, rte_cpu_to_le_16(idx + 1),
-		__ATOMIC_RELEASE);
+	segs[0] = (struct conf_seg){ buf, 2, false };
+	segs[1] = (struct conf_seg){ buf + 2, 1, false };
+	segs[2] = (struct conf_seg){ buf + 3, 1, true };
+	/* Split: descriptors 3k..3k+2 (mod num), free by now. */
+	ring_post_chain(r, (uint16_t)((r->posted * 3) % r->num), segs, 3);
 	dev->ops->kick_vq(dev, qid);
-	if (!wait_used(vr, idx + 1, WAIT_MS))
+	if (!ring_wait(r, r->posted, WAIT_MS) || r->bad[0] != '\0')
 		return -ETIMEDOUT;
 	*ack = __atomic_load_n(&buf[3], __ATOMIC_ACQUIRE);
 	return 0;
@@ -178,42 +154,56 @@ ctrl_cmd(struct rte_mdev_device *dev, struct arena *a, struct vring *vr,
  * and 1 without (virtio spec, "Device Types: Network Device").
  */
 static void
-ctrl_run(struct rte_mdev_device *dev, struct conf_result *res, bool mq)
+ctrl_run(struct rte_mdev_device *dev, struct conf_result *res, bool mq,
+	enum conf_layout layout)
 {
 	const struct rte_virtio_mdev_ops *ops = dev->ops;
 	uint64_t f = offered(dev), want = FEAT(VIRTIO_F_VERSION_1);
+	const uint64_t need = FEAT(VIRTIO_NET_F_CTRL_VQ) |
+		(mq ? FEAT(VIRTIO_NET_F_MQ) : 0);
 	struct arena a = { .base = NULL };
-	struct vring vr;
+	struct conf_ring r;
 	uint16_t qid;
 	uint8_t ack;
 
+	if ((f & need) != need) {
+		conf_skip(res, mq ? "VIRTIO_NET_F_CTRL_VQ and _MQ not both "
+			"offered" : "VIRTIO_NET_F_CTRL_VQ not offered");
+		return;
+	}
 	want |= f & (FEAT(VIRTIO_NET_F_CTRL_VQ) | FEAT(VIRTIO_NET_F_CTRL_RX));
 	if (mq)
 		want |= FEAT(VIRTIO_NET_F_MQ);
+	if (layout == CONF_PACKED)
+		want |= FEAT(VIRTIO_F_RING_PACKED);
 	qid = mq ? 2 * max_pairs(dev) : 2;
 	if (negotiate(dev, want, res, __LINE__) != 0)
 		goto out;
-	CONF_CHECK(res, arena_init(&a, arena_size_for(dev, 1, 64, PAGE_SZ))
-		== 0 && vring_take(dev, &a, &vr, 64) == 0, "out of memory");
+	CONF_CHECK(res, arena_init(&a, ring_bytes(dev, 64) + 2 * PAGE_SZ)
+		== 0 && ring_take(dev, &a, &r, 64, layout) == 0,
+		"out of memory");
 	CONF_CHECK_RC(res, arena_map(dev, &a), 0);
-	CONF_CHECK_RC(res, vq_program(dev, qid, &a, &vr), 0);
+	CONF_CHECK_RC(res, ring_program(dev, qid, &r), 0);
 	CONF_CHECK_RC(res, ops->set_vq_ready(dev, qid, true), 0);
 	ops->set_status(dev, S_RUNNING);
 	/* An unknown class is answered with an error, not ignored. */
-	CONF_CHECK(res, ctrl_cmd(dev, &a, &vr, qid, 0xfe, 0, 0, &ack) == 0,
-		"no answer on queue %u (control queue with MQ %s) within 1 s",
-		qid, mq ? "negotiated" : "not negotiated");
+	CONF_CHECK(res, ctrl_cmd(dev, &a, &r, qid, 0xfe, 0, 0, &ack) == 0,
+		"no answer on queue %u (control queue with MQ %s) within 1 s: "
+		"%s", qid, mq ? "negotiated" : "not negotiated",
+		ring_stuck(&r));
 	CONF_CHECK(res, ack == VIRTIO_NET_ERR, "ack 0x%02x for an unknown "
 		"command class, expected VIRTIO_NET_ERR", ack);
 	if (f & FEAT(VIRTIO_NET_F_CTRL_RX)) {
-		CONF_CHECK_RC(res, ctrl_cmd(dev, &a, &vr, qid,
-			VIRTIO_NET_CTRL_RX, VIRTIO_NET_CTRL_RX_PROMISC, 1,
-			&ack), 0);
+		CONF_CHECK(res, ctrl_cmd(dev, &a, &r, qid, VIRTIO_NET_CTRL_RX,
+			VIRTIO_NET_CTRL_RX_PROMISC, 1, &ack) == 0,
+			"RX_PROMISC on: no answer within 1 s: %s",
+			ring_stuck(&r));
 		CONF_CHECK(res, ack == VIRTIO_NET_OK, "ack 0x%02x for "
 			"RX_PROMISC on, expected VIRTIO_NET_OK", ack);
-		CONF_CHECK_RC(res, ctrl_cmd(dev, &a, &vr, qid,
-			VIRTIO_NET_CTRL_RX, VIRTIO_NET_CTRL_RX_PROMISC, 0,
-			&ack), 0);
+		CONF_CHECK(res, ctrl_cmd(dev, &a, &r, qid, VIRTIO_NET_CTRL_RX,
+			VIRTIO_NET_CTRL_RX_PROMISC, 0, &ack) == 0,
+			"RX_PROMISC off: no answer within 1 s: %s",
+			ring_stuck(&r));
 		CONF_CHECK(res, ack == VIRTIO_NET_OK, "ack 0x%02x for "
 			"RX_PROMISC off, expected VIRTIO_NET_OK", ack);
 	}
@@ -221,34 +211,14 @@ out:
 	arena_fini(dev, &a);
 }
 
-static void
-case_ctrl_vq(struct rte_mdev_device *dev, struct conf_result *res)
-{
-	if (!(offered(dev) & FEAT(VIRTIO_NET_F_CTRL_VQ))) {
-		conf_skip(res, "VIRTIO_NET_F_CTRL_VQ not offered");
-		return;
-	}
-	ctrl_run(dev, res, false);
-}
-
-static void
-case_ctrl_vq_mq(struct rte_mdev_device *dev, struct conf_result *res)
-{
-	const uint64_t need = FEAT(VIRTIO_NET_F_CTRL_VQ) |
-		FEAT(VIRTIO_NET_F_MQ);
-
-	if ((offered(dev) & need) != need) {
-		conf_skip(res, "VIRTIO_NET_F_CTRL_VQ and _MQ not both offered");
-		return;
-	}
-	ctrl_run(dev, res, true);
-}
+CASE_LAYOUTS(ctrl_vq, ctrl_run, false)
+CASE_LAYOUTS(ctrl_vq_mq, ctrl_run, true)
 
 const struct conf_case conf_features_cases[] = {
 	CASE2(vq_stats),
 	CASE2(log_dirty),
-	CASE(ctrl_vq),
-	CASE(ctrl_vq_mq),
+	CASE2(ctrl_vq),
+	CASE2(ctrl_vq_mq),
 };
 
 const unsigned int conf_features_cases_count = RTE_DIM(conf_features_cases);

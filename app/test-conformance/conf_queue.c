@@ -335,7 +335,9 @@ case_vq_packed(struct rte_mdev_device *dev, struct conf_result *res)
 	struct arena a = { .base = NULL };
 	struct vring_packed_desc *desc;
 	struct vring_packed_desc_event *drv, *devev;
-	const unsigned int num = 100;
+	/* No power of two, and within the device's maximum. */
+	const unsigned int num = RTE_MIN(100u,
+		(unsigned int)ops->get_vq_num_max(dev) - 1);
 
 	if (!(offered(dev) & FEAT(VIRTIO_F_RING_PACKED))) {
 		conf_skip(res, "VIRTIO_F_RING_PACKED not offered");
