@@ -47,9 +47,18 @@ struct conf_options {
 
 extern struct conf_options conf_opts;
 
-/* Device cases (conformance_cases.c) and bus cases (conformance_bus.c). */
-extern const struct conf_case conf_device_cases[];
-extern const unsigned int conf_device_cases_count;
+/* A section's cases (one table per conf_*.c file). */
+struct conf_case_table {
+	const struct conf_case *cases;
+	const unsigned int *count;
+};
+
+/*
+ * Device cases: the sections' tables in running order
+ * (conformance_cases.c); bus cases (conformance_bus.c).
+ */
+extern const struct conf_case_table conf_device_tables[];
+extern const unsigned int conf_device_tables_count;
 extern const struct conf_case conf_bus_cases[];
 extern const unsigned int conf_bus_cases_count;
 

@@ -261,7 +261,7 @@ main(int argc, char **argv)
 	struct rte_mdev_device *dev;
 	struct app app = { .devargs = NULL };
 	struct tally t = { 0, 0, 0 };
-	unsigned int i;
+	unsigned int i, j;
 	int rc;
 
 	if (parse_args(argc, argv, &app) != 0) {
@@ -269,8 +269,10 @@ main(int argc, char **argv)
 		return 2;
 	}
 	if (app.list) {
-		for (i = 0; i < conf_device_cases_count; i++)
-			printf("%s\n", conf_device_cases[i].name);
+		for (j = 0; j < conf_device_tables_count; j++)
+			for (i = 0; i < *conf_device_tables[j].count; i++)
+				printf("%s\n",
+					conf_device_tables[j].cases[i].name);
 		for (i = 0; i < conf_bus_cases_count; i++)
 			printf("%s\n", conf_bus_cases[i].name);
 		return 0;
@@ -304,7 +306,9 @@ main(int argc, char **argv)
 		dev->name, dev->type, dev->mdev_features,
 		dev->ops->get_features(dev), conf_opts.loopback ? "" :
 		" (no loopback wire)");
-	run_cases(&app, dev, conf_device_cases, conf_device_cases_count, &t);
+	for (i = 0; i < conf_device_tables_count; i++)
+		run_cases(&app, dev, conf_device_tables[i].cases,
+			*conf_device_tables[i].count, &t);
 	run_cases(&app, dev, conf_bus_cases, conf_bus_cases_count, &t);
 	printf("conformance: %u passed, %u failed, %u skipped\n",
 		t.pass, t.fail, t.skip);
