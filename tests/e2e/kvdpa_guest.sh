@@ -33,7 +33,7 @@ glog=$LOGDIR/guest.log
 timeout -k 5 780 qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m 2048 \
 	-nographic -no-reboot -nodefaults -serial stdio -display none \
 	-kernel "$W/vmlinuz" -initrd "$W/initramfs.cpio.gz" \
-	-append "console=ttyS0 panic=-1 quiet kvdpa.secs=8 kvdpa.watchdog=720" \
+	-append "console=ttyS0 panic=-1 quiet kvdpa.secs=8 kvdpa.watchdog=720 ${KVDPA_APPEND:-}" \
 	< /dev/null > "$glog" 2>&1
 qrc=$?
 echo "# guest ran $(($(date +%s) - start)) s (qemu exit $qrc), log $glog" >&2

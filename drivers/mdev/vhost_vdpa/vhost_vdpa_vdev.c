@@ -455,10 +455,10 @@ vv_probe(struct rte_vdev_device *vdev)
 		vv_free(d);
 		return ret;
 	}
-	VV_LOG(INFO, "%s: %s (kernel %s, %s): device id %u, %u queues of up to %u, features 0x%" PRIx64 ", %u groups, %u address spaces, class=%s",
+	VV_LOG(INFO, "%s: %s (kernel %s, %s): device id %u, %u queues of up to %u, features 0x%" PRIx64 ", backend features 0x%" PRIx64 ", %u groups, %u address spaces, class=%s",
 		name, d->path, d->kname, d->mdev.type, d->device_id, d->nvqs,
-		d->vq_num_max, d->offered, d->ngroups, d->nas,
-		rte_mdev_consumer_name(d->mdev.consumer));
+		d->vq_num_max, d->offered, d->backend_features, d->ngroups,
+		d->nas, rte_mdev_consumer_name(d->mdev.consumer));
 	return 0;
 }
 
