@@ -122,7 +122,7 @@ def cmd_results(build, logbase, prefix, logdir):
         for v, n, why in results:
             print(line(v, n, why))
         tname = 'e2e/' + name
-        failed = any(v == 'FAIL' for v in results)
+        failed = any(x[0] == 'FAIL' for x in results)
         if res == 'TIMEOUT':
             print(line('FAIL', tname, 'timed out after %s s (see %s)' %
                        (t.get('timeout'), log)))

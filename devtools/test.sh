@@ -71,7 +71,7 @@ run_meson() {
 		meson test -C "$dir" --logbase "$label" --print-errorlogs "$@" \
 			< /dev/null 2>&1
 		echo $? > "$log.rc"
-	} | tee "$log" | sed -n 's/^ *[0-9][0-9]*\/[0-9][0-9]* /# /p'
+	} | tee "$log" | sed -u -n 's/^ *[0-9][0-9]*\/[0-9][0-9]* /# /p'
 	rc=$(cat "$log.rc")
 	rm -f "$log.rc"
 	cp "$dir/meson-logs/$label.txt" "$logs/meson-$label-testlog.txt" \
