@@ -14,7 +14,8 @@
 #
 #   devtools/test.sh [--no-asan] [--e2e-only] [PATTERN...]
 # PATTERNs select e2e tests by name (e.g. "payload"); logs go to
-# build/test-logs/ (meson's own in build/meson-logs/).
+# build/test-logs/ (meson's own in build/meson-logs/). Each e2e test's
+# timeout is in tests/meson.build; E2E_TIMEOUT_MULTIPLIER scales them.
 set -u
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -31,7 +32,7 @@ for arg in "$@"; do
 	case $arg in
 	--no-asan) asan=0 ;;
 	--e2e-only) meson_tests=0; asan=0 ;;
-	-h|--help) sed -n '5,18s/^# \{0,1\}//p' "$0"; exit 0 ;;
+	-h|--help) sed -n '5,19s/^# \{0,1\}//p' "$0"; exit 0 ;;
 	-*) echo "test.sh: unknown option '$arg'" >&2; exit 2 ;;
 	*) patterns="$patterns $arg" ;;
 	esac
@@ -140,13 +141,16 @@ E2E_ASAN=$asan
 export E2E_ASAN
 # shellcheck disable=SC2086
 names=$($mres list "$BUILD_DIR" e2e $patterns)
+tmo="--timeout-multiplier ${E2E_TIMEOUT_MULTIPLIER:-1}"
 if [ -z "$patterns" ]; then
 	echo "# meson test --suite e2e in $BUILD_DIR"
-	run_meson e2e "$BUILD_DIR" e2e/ --suite e2e --num-processes 1
+	# shellcheck disable=SC2086
+	run_meson e2e "$BUILD_DIR" e2e/ --suite e2e --num-processes 1 $tmo
 elif [ -n "$names" ]; then
+	# shellcheck disable=SC2086
 	echo "# meson test" $names "in $BUILD_DIR"
 	# shellcheck disable=SC2086
-	run_meson e2e "$BUILD_DIR" e2e/ --num-processes 1 $names
+	run_meson e2e "$BUILD_DIR" e2e/ --num-processes 1 $tmo $names
 fi
 
 tally
