@@ -112,8 +112,8 @@ def cmd_results(build, logbase, prefix, logdir):
             elif res == 'SKIP':
                 print(line('SKIP', tname, 'skipped by the test'))
             elif res == 'TIMEOUT':
-                print(line('FAIL', tname, 'timed out after %s s (see %s)' %
-                           (t.get('timeout'), log)))
+                print(line('FAIL', tname, 'timed out after %.0f s (see %s)' %
+                           (r.get('duration') or 0, log)))
             else:
                 print(line('FAIL', tname, '%s (exit status %s, see %s)' %
                            (res, r.get('returncode'), log)))
@@ -124,8 +124,8 @@ def cmd_results(build, logbase, prefix, logdir):
         tname = 'e2e/' + name
         failed = any(x[0] == 'FAIL' for x in results)
         if res == 'TIMEOUT':
-            print(line('FAIL', tname, 'timed out after %s s (see %s)' %
-                       (t.get('timeout'), log)))
+            print(line('FAIL', tname, 'timed out after %.0f s (see %s)' %
+                       (r.get('duration') or 0, log)))
         elif res not in ('OK', 'SKIP', 'EXPECTEDFAIL') and not failed:
             print(line('FAIL', tname, '%s, exit status %s (see %s)' %
                        (res, r.get('returncode'), log)))
