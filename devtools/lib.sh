@@ -72,12 +72,41 @@ plugin_dir() {
 
 # ---- end-to-end test helpers ----
 
-# Result lines, read by devtools/test.sh. FAILS counts this script's.
+# Results in TAP on stdout, for meson (tests/meson.build, protocol tap)
+# and devtools/test.sh:
+#   pass NAME         ok N - NAME
+#   fail NAME WHY...  not ok N - NAME # WHY
+#   skip NAME WHY...  ok N - NAME # SKIP WHY
+# and e2e_exit prints the plan "1..N" (N results) and exits with status 1
+# when one failed. Report from the script's own shell, not from a
+# subshell: TAP_N and FAILS count there. Anything else a script prints on
+# stdout should be a "# " comment line.
 FAILS=0
-pass() { echo "PASS $1"; }
-fail() { FAILS=$((FAILS + 1)); n=$1; shift; echo "FAIL $n: $*"; }
-skip() { n=$1; shift; echo "SKIP $n: $*"; }
-e2e_exit() { [ "$FAILS" -eq 0 ]; exit $?; }
+TAP_N=0
+tap_result() {
+	TAP_N=$((TAP_N + 1))
+	# A "#" would end the name: no directive may hide in it.
+	_tn=$(printf '%s' "$2" | tr '#\n' '__')
+	_tw=$(printf '%s' "$3" | tr '\n' ' ')
+	echo "$1 $TAP_N - $_tn${_tw:+ # $_tw}"
+}
+pass() { tap_result ok "$1" ""; }
+fail() {
+	FAILS=$((FAILS + 1))
+	n=$1
+	shift
+	# meson would take a reason "TODO..." for a directive.
+	case $* in
+	[Tt][Oo][Dd][Oo]*|[Ss][Kk][Ii][Pp]*) tap_result "not ok" "$n" "- $*" ;;
+	*) tap_result "not ok" "$n" "$*" ;;
+	esac
+}
+skip() { n=$1; shift; tap_result ok "$n" "SKIP $*"; }
+e2e_exit() {
+	echo "1..$TAP_N"
+	[ "$FAILS" -eq 0 ]
+	exit $?
+}
 
 # The EAL options every test process uses: its own memory (no files in
 # /dev/hugepages, no clash with other processes) and no PCI scan.

@@ -7,8 +7,6 @@
 #     not crash, and its log must name the offending key;
 #   - dpdk-testpmd must not crash and must not get a port (testpmd itself
 #     carries on without ports and exits 0), and its log must name the key.
-#
-# e2e-timeout: 300
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/devtools/lib.sh"
 e2e_init bad-devargs

@@ -27,8 +27,6 @@
 # SKIP only when QEMU cannot start at all (or, for the mdev variants, a
 # piece they need is not there yet, saying which).
 # Guide: doc/guides/howto/guest.rst.
-#
-# e2e-timeout: 900
 set -u
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -84,9 +82,9 @@ fi
 
 # About 6 minutes in all: a variant (about 45 s here) starts only while
 # 100 s of the budget are left, and is reported as not run otherwise.
-# The worst case (every bound reached) stays inside e2e-timeout, which
-# also leaves room for a first guest build (QEMU install, kernel
-# download).
+# The worst case (every bound reached) stays inside its timeout in
+# tests/meson.build, which also leaves room for a first guest build
+# (QEMU install, kernel download).
 budget=${GUEST_BUDGET:-390}
 start=$(date +%s)
 guest_stale_netns

@@ -13,7 +13,6 @@
 # and forwarding again); DPDK's virtio-user on the same device, its rate
 # beside ours. One boot; each check is a result line.
 #
-# e2e-timeout: 900
 set -u
 
 top=$(cd "$(dirname "$0")/../.." && pwd)

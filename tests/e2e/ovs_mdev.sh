@@ -43,16 +43,14 @@
 # $BUILD_DIR/test-logs/ovs_mdev/; OVS's database and sockets live in a
 # scratch directory under /tmp (unix socket paths are short) that is
 # removed at the end.
-# Output: PASS/FAIL/SKIP lines; lines starting with "#" are information.
-#
-# e2e-timeout: 330
+# Output: TAP (devtools/lib.sh); lines starting with "#" are information.
 set -u
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/devtools/lib.sh"
 . "$top/tests/e2e/lib/ovs_lib.sh"
 
-# The whole test is bounded (within test.sh's e2e-timeout above); the
+# The whole test is bounded (within its timeout in tests/meson.build); the
 # TERM handler cleans up in the 40 s before the KILL.
 if [ -z "${OVS_MDEV_BOUNDED:-}" ]; then
 	OVS_MDEV_BOUNDED=1 exec timeout -k 40 270 sh "$0" "$@"

@@ -11,8 +11,6 @@
 # The same program and drivers from the ASan/UBSan build (build-asan/,
 # made by devtools/test.sh) run a few of the cases again: any sanitizer
 # report fails them.
-#
-# e2e-timeout: 300
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/devtools/lib.sh"
 e2e_init payload

@@ -30,8 +30,6 @@
 # Needs root, /dev/net/tun, ip(8) and ping (iputils or busybox); SKIP
 # lines say which is missing. Each tap interface is made by the run that
 # uses it and deleted after it (tap PMD close, else ip link del).
-#
-# e2e-timeout: 300
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/devtools/lib.sh"
 e2e_init sim-wire

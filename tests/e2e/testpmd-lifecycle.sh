@@ -13,8 +13,6 @@
 # after every cycle, every detach and attach succeeds, testpmd survives
 # and quits cleanly, and neither file descriptors nor DPDK heap
 # allocations grow from cycle to cycle.
-#
-# e2e-timeout: 360
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/devtools/lib.sh"
 e2e_init testpmd-lifecycle

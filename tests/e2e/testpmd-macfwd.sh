@@ -11,8 +11,6 @@
 # no tx drops, rx errors or mbuf shortages while forwarding; and, once the
 # loop is drained (rxonly), every packet sent was received or counted as
 # missed by the device: TX-packets == RX-packets + RX-missed exactly.
-#
-# e2e-timeout: 420
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/devtools/lib.sh"
 e2e_init testpmd-macfwd

@@ -16,8 +16,6 @@
 # probe log line); testpmd exits cleanly; packets flowed on every queue;
 # no tx drops, rx errors or mbuf shortages; after draining,
 # TX-packets == RX-packets + RX-missed (device-counted drops) exactly.
-#
-# e2e-timeout: 400
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/devtools/lib.sh"
 e2e_init testpmd-matrix

@@ -35,8 +35,6 @@
 # with it on they arrive; with it off and the port's own MAC as peer
 # they arrive. The sim's rx_filtered counter (telemetry) must count the
 # first run's frames and no others.
-#
-# e2e-timeout: 300
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/devtools/lib.sh"
 e2e_init testpmd-offload

@@ -10,8 +10,6 @@
 # TX-packets == RX-packets + RX-missed exactly.
 # rxonly: "start tx_first 4" sends 4 bursts per queue and only receives:
 # every one of them comes back or is counted missed, and none is in error.
-#
-# e2e-timeout: 300
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/devtools/lib.sh"
 e2e_init testpmd-txrx-only

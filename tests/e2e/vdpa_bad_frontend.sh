@@ -18,8 +18,6 @@
 # bad ring was refused with a log line naming the queue; and a
 # well-behaved front end (testpmd) then forwards through the same device,
 # while a second front end on the same socket is refused.
-#
-# e2e-timeout: 240
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/devtools/lib.sh"
 . "$top/tests/e2e/lib/vdpa_lib.sh"

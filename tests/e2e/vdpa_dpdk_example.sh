@@ -13,8 +13,6 @@
 # traffic flows on every queue, TX == RX after draining, the example
 # exits cleanly on "q".
 # Then the example's interactive mode: list, create, stats.
-#
-# e2e-timeout: 420
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/devtools/lib.sh"
 . "$top/tests/e2e/lib/vdpa_lib.sh"

@@ -17,8 +17,6 @@
 #     on SIGTERM (sockets removed);
 #   - client mode (--client) against a virtio-user server;
 #   - bad command line arguments are refused with a message.
-#
-# e2e-timeout: 420
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/devtools/lib.sh"
 . "$top/tests/e2e/lib/vdpa_lib.sh"

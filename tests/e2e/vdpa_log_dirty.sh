@@ -17,8 +17,6 @@
 # shadow rings (rte_vdpa_relay_vring_used) and the same exact page set
 # must come out, with packets still looping before, during and after
 # (once more with VIRTIO_RING_F_EVENT_IDX negotiated).
-#
-# e2e-timeout: 120
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/devtools/lib.sh"
 . "$top/tests/e2e/lib/vdpa_lib.sh"

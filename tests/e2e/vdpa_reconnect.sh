@@ -12,8 +12,6 @@
 # again through the device; at the end: the example's open file
 # descriptors and its mappings of front end memory did not grow, and it
 # exits cleanly.
-#
-# e2e-timeout: 1200
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/devtools/lib.sh"
 . "$top/tests/e2e/lib/vdpa_lib.sh"
