@@ -389,6 +389,27 @@ vv_next_status(struct vv_dev *d, uint8_t old, uint8_t status)
 }
 
 /*
+ * A device forgets its queues' callbacks at a reset, and vhost-vdpa
+ * gives them to it only with VHOST_SET_VRING_CALL: give the call
+ * eventfds again (vdpa_sim would otherwise never call back, nor, on
+ * some kernels, run its queues).
+ */
+static void
+vv_rearm_calls(struct vv_dev *d)
+{
+	struct vhost_vring_file f;
+	uint32_t q;
+
+	for (q = 0; q < d->nvqs; q++) {
+		f.index = q;
+		f.fd = d->vq[q].callfd;
+		if (vv_ioctl(d, VHOST_SET_VRING_CALL, &f) != 0)
+			VV_LOG(ERR, "%s: queue %u: call eventfd refused after reset",
+				d->name, q);
+	}
+}
+
+/*
  * Kernel devices work on kicks: one sent before DRIVER_OK was not
  * acted on. The contract's DRIVER_OK starts the ready queues with what
  * they hold, so kick them once.
@@ -414,12 +435,13 @@ vv_set_status(struct rte_mdev_device *dev, uint8_t status)
 	old = vv_status(d);
 	if (status != 0)
 		s = vv_next_status(d, old, status);
-	ret = s == old ? 0 : vv_ioctl(d, VHOST_VDPA_SET_STATUS, &s);
+	ret = s == old && s != 0 ? 0 : vv_ioctl(d, VHOST_VDPA_SET_STATUS, &s);
 	if (ret != 0)
 		VV_LOG(ERR, "%s: kernel refused status 0x%02x: %s", d->name,
 			s, strerror(-ret));
 	if (s == 0) {
 		vv_reset_state(d);
+		vv_rearm_calls(d);
 		if (getenv("VV_REPLAY") != NULL || !(d->backend_features &
 				VV_F(VHOST_BACKEND_F_IOTLB_PERSIST)))
 			(void)vv_dma_replay(d);
