@@ -36,7 +36,7 @@ timeout -k 5 780 qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m 2048 \
 	< /dev/null > "$glog" 2>&1
 qrc=$?
 echo "# guest ran $(($(date +%s) - start)) s (qemu exit $qrc), log $glog" >&2
-tr -d '\r' < "$glog" | grep '^KVDPA: ' > "$LOGDIR/results"
+tr -d '\r' < "$glog" | grep -o 'KVDPA: .*' > "$LOGDIR/results"
 while read -r tag verdict rest; do
 	case $verdict in
 	PASS) pass "$name/$rest" ;;

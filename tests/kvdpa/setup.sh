@@ -166,6 +166,7 @@ initramfs() {
 		f=/usr/lib/x86_64-linux-gnu/$(basename "$f")
 		[ -L "$f" ] && [ ! -e "$R$f" ] && cp -P "$f" "$R$f"
 	done
+	cp "$here/deviations" "$R/etc/kvdpa-deviations"
 	cp "$here/init" "$R/init"
 	chmod +x "$R/init"
 	(cd "$R" && find . | cpio -o -H newc --quiet | gzip -1) > \
