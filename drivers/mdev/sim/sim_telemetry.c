@@ -36,19 +36,6 @@ static const struct sim_tel_counter sim_tel_net_counters[] = {
 	SIM_TEL_COUNTER(struct sim_net_stats, tx_gso_passed),
 };
 
-void
-sim_tel_add_counters(struct rte_tel_data *t, const void *stats,
-		const struct sim_tel_counter *c, unsigned int n)
-{
-	unsigned int i;
-	uint64_t v;
-
-	for (i = 0; i < n; i++) {
-		memcpy(&v, (const char *)stats + c[i].off, sizeof(v));
-		rte_tel_data_add_dict_u64(t, c[i].name, v);
-	}
-}
-
 static int
 sim_tel_list(const char *cmd __rte_unused, const char *params __rte_unused,
 		struct rte_tel_data *t)

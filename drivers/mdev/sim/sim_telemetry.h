@@ -11,6 +11,8 @@
  */
 
 #include <stddef.h>
+#include <stdint.h>
+#include <string.h>
 
 #include <rte_telemetry.h>
 
@@ -21,7 +23,17 @@ struct sim_tel_counter {
 
 #define SIM_TEL_COUNTER(type, field) { #field, offsetof(type, field) }
 
-void sim_tel_add_counters(struct rte_tel_data *t, const void *stats,
-		const struct sim_tel_counter *c, unsigned int n);
+static inline void
+sim_tel_add_counters(struct rte_tel_data *t, const void *stats,
+		const struct sim_tel_counter *c, unsigned int n)
+{
+	unsigned int i;
+	uint64_t v;
+
+	for (i = 0; i < n; i++) {
+		memcpy(&v, (const char *)stats + c[i].off, sizeof(v));
+		rte_tel_data_add_dict_u64(t, c[i].name, v);
+	}
+}
 
 #endif /* SIM_TELEMETRY_H */
