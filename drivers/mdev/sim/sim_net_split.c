@@ -57,7 +57,7 @@ sim_split_prefetch_descs(const struct sim_vq *vq, uint16_t pos, uint16_t n)
 }
 
 /* Packets ahead of the current one whose buffers are being loaded. */
-#define SIM_PREFETCH_AHEAD	2
+#define SIM_SPLIT_PREFETCH_AHEAD	2
 
 /* The first buffer of the chain in avail slot pos, a hint as above. */
 static void
@@ -86,7 +86,7 @@ sim_split_prefetch_burst(struct sim_dev *d, struct sim_vq *tx,
 		rx_n = RTE_MIN(n, (uint16_t)(r->avail_end - rx->last_avail));
 		sim_split_prefetch_descs(rx, rx->last_avail, rx_n);
 	}
-	for (i = 0; i < RTE_MIN(n, SIM_PREFETCH_AHEAD); i++) {
+	for (i = 0; i < RTE_MIN(n, SIM_SPLIT_PREFETCH_AHEAD); i++) {
 		sim_split_prefetch_buf(d, tx, tx->last_avail + i,
 			RTE_VIRTIO_MDEV_DMA_READ);
 		if (i < rx_n)
@@ -96,8 +96,8 @@ sim_split_prefetch_burst(struct sim_dev *d, struct sim_vq *tx,
 }
 
 /*
- * Buffers of the packet SIM_PREFETCH_AHEAD after this one (counting one
- * rx chain per packet); left: tx chains after this one.
+ * Buffers of the packet SIM_SPLIT_PREFETCH_AHEAD after this one
+ * (counting one rx chain per packet); left: tx chains after this one.
  */
 static void
 sim_split_prefetch_next(struct sim_dev *d, struct sim_vq *tx,
@@ -105,14 +105,15 @@ sim_split_prefetch_next(struct sim_dev *d, struct sim_vq *tx,
 {
 	struct sim_vq *rx = r->vq;
 
-	if (left < SIM_PREFETCH_AHEAD)
+	if (left < SIM_SPLIT_PREFETCH_AHEAD)
 		return;
-	sim_split_prefetch_buf(d, tx, tx->last_avail + SIM_PREFETCH_AHEAD,
+	sim_split_prefetch_buf(d, tx,
+		tx->last_avail + SIM_SPLIT_PREFETCH_AHEAD,
 		RTE_VIRTIO_MDEV_DMA_READ);
 	if (r->ok && (uint16_t)(r->avail_end - rx->last_avail) >
-			SIM_PREFETCH_AHEAD)
+			SIM_SPLIT_PREFETCH_AHEAD)
 		sim_split_prefetch_buf(d, rx, rx->last_avail +
-			SIM_PREFETCH_AHEAD, RTE_VIRTIO_MDEV_DMA_WRITE);
+			SIM_SPLIT_PREFETCH_AHEAD, RTE_VIRTIO_MDEV_DMA_WRITE);
 }
 
 int

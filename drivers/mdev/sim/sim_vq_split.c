@@ -197,7 +197,7 @@ sim_split_publish(struct sim_dev *d, struct sim_vq *vq, bool defer_cb)
 	__atomic_store_n(&vq->used->idx, rte_cpu_to_le_16(vq->used_idx),
 		__ATOMIC_RELEASE);
 	/* After the writes, so a page the log reader copied is not stale. */
-	sim_log_split_used(d, vq, vq->used_idx - done, vq->used_idx);
+	sim_split_log_used(d, vq, vq->used_idx - done, vq->used_idx);
 	/*
 	 * The driver clears NO_INTERRUPT and then re-reads used->idx; order
 	 * our index store before reading its flag (store-load), or both
