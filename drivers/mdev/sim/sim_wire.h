@@ -7,7 +7,7 @@
 
 /*
  * The sim device's wire: the loopback (tx of pair i comes back on rx of
- * pair i, in sim_net.c) or a DPDK ethdev port (wire=<port name>) that the
+ * pair i, in sim_net_tx.c) or a DPDK ethdev port (wire=<port name>) that the
  * sim owns, configures and starts: what the driver transmits on pair i is
  * sent on port queue i, what port queue i receives goes to the driver's
  * rx buffers of pair i. Also the link state of every sim device: the
