@@ -122,6 +122,12 @@ sim_rx_fill_init(struct sim_rx_fill *f, uint32_t plen)
 	f->lnb.found = false;
 }
 
+/*
+ * Copy the packet's next bytes (after the header in the first chain)
+ * into chain c. Returns the bytes written to c for its used entry, or -1
+ * when the first chain cannot hold the header (or, without mergeable
+ * buffers, the whole packet).
+ */
 static int
 sim_rx_fill_chain(struct sim_dev *d, struct sim_rx_ctx *r,
 		struct sim_rx_fill *f, const struct sim_chain *c,
@@ -151,6 +157,7 @@ sim_rx_fill_chain(struct sim_dev *d, struct sim_rx_ctx *r,
 	return c->len - room + n;
 }
 
+/* num_buffers, once the packet is in. */
 static void
 sim_rx_fill_done(struct sim_dev *d, struct sim_rx_fill *f)
 {
@@ -164,8 +171,8 @@ sim_rx_fill_done(struct sim_dev *d, struct sim_rx_fill *f)
 
 /* sim_rx_packet on a split ring. */
 static void
-sim_split_rx_packet(struct sim_dev *d, struct sim_rx_ctx *r, struct sim_cursor *src,
-		uint32_t plen)
+sim_split_rx_packet(struct sim_dev *d, struct sim_rx_ctx *r,
+		struct sim_cursor *src, uint32_t plen)
 {
 	struct sim_vq *rx = r->vq;
 	uint16_t pos = rx->last_avail, used0 = rx->used_idx;
