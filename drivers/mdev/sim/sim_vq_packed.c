@@ -79,7 +79,7 @@ struct sim_packed_walk {
 };
 
 /* Check one buffer's direction and length and record it as a segment. */
-static int
+static inline int
 sim_packed_seg_add(struct sim_dev *d, struct sim_vq *vq,
 		struct sim_packed_walk *w, struct sim_chain *c, uint64_t addr,
 		uint32_t len, bool writable)
@@ -196,7 +196,7 @@ sim_packed_walk(struct sim_dev *d, struct sim_vq *vq,
 }
 
 /* The usual data chain in one step (see sim_chain_single). */
-static bool
+static inline bool
 sim_packed_chain_single(struct sim_dev *d, struct sim_vq *vq, uint16_t pos,
 		uint16_t flags, enum sim_chain_mode mode, struct sim_chain *c)
 {
