@@ -14,6 +14,9 @@ include nor in what they call.
                  <build>/drivers/<lib>.p/; an edge a -> b for each symbol
                  nm shows undefined in a and defined in b (functions and
                  data alike).
+  both           the union of the two: x.h included by y and x.c calling
+                 y is a cycle too (x is then not one layer); reported when
+                 neither graph alone has it.
 
 Prints each cycle (its files and the includes or symbols that make it)
 and exits 1; otherwise prints "<driver>: no cycles" for every driver and
@@ -100,6 +103,20 @@ def call_graph(objs):
                 if other != node:
                     graph[node].setdefault(other, []).append(s)
     return graph
+
+
+def combine(inc, calls):
+    """Both graphs on the same nodes; each edge says where it comes from."""
+    both = {}
+    for kind, g in (("include", inc), ("call", calls)):
+        for a, edges in g.items():
+            both.setdefault(a, {})
+            for b, why in edges.items():
+                both.setdefault(b, {})
+                text = "; ".join(why) if kind == "include" else \
+                    "calls " + short(why)
+                both[a].setdefault(b, []).append(text)
+    return both
 
 
 def sccs(graph):
@@ -199,14 +216,21 @@ def main(argv):
         report(name, "include", inc, inc_comps, lambda w: "; ".join(w))
         objs = driver_objects(args.build, ddir)
         call_comps = []
+        both_comps = []
         if objs:
             calls = call_graph(objs)
             call_comps = sccs(calls)
             report(name, "call", calls, call_comps, short)
+            both = combine(inc, calls)
+            seen = [set(c) for c in inc_comps + call_comps]
+            both_comps = [c for c in sccs(both)
+                          if not any(set(c) <= s for s in seen)]
+            report(name, "include+call", both, both_comps,
+                   lambda w: "; ".join(w))
         else:
             print("%s: no objects in %s: call graph not checked" %
                   (name, os.path.relpath(args.build, os.getcwd())))
-        if inc_comps or call_comps:
+        if inc_comps or call_comps or both_comps:
             bad = True
         else:
             print("%s: no cycles" % name)
