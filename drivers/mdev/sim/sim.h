@@ -30,6 +30,7 @@
 #include "sim_iova.h"
 #include "sim_wire.h"
 
+/* sim_devs.c */
 extern int sim_logtype;
 #define SIM_LOG(level, fmt, ...) \
 	rte_log(RTE_LOG_ ## level, sim_logtype, "mdev_sim: " fmt "\n", \
@@ -285,7 +286,7 @@ extern const struct rte_virtio_mdev_ops sim_ops;
 void sim_dev_init_state(struct sim_dev *d);
 void sim_dev_reset(struct sim_dev *d);
 
-/* sim_vdev.c: the devices alive, for telemetry (list lock held). */
+/* sim_devs.c: the devices alive, for telemetry (list lock held). */
 TAILQ_HEAD(sim_dev_list, sim_dev);
 extern struct sim_dev_list sim_devs;
 void sim_devs_lock(void);

@@ -91,7 +91,7 @@ sim_log_nb_find(struct sim_log_nb *nb, const struct sim_seg *seg,
 }
 
 void
-sim_log_mark_split_used(struct sim_dev *d, const struct sim_vq *vq,
+sim_split_log_mark_used(struct sim_dev *d, const struct sim_vq *vq,
 		uint16_t from, uint16_t to)
 {
 	const uint64_t elem = sizeof(struct vring_used_elem);

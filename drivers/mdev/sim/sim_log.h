@@ -28,7 +28,7 @@
 void sim_log_mark(struct sim_dev *d, uint64_t iova, uint64_t len);
 void sim_log_mark_segs(struct sim_dev *d, const struct sim_seg *seg,
 		uint16_t nseg, uint64_t len);
-void sim_log_mark_split_used(struct sim_dev *d, const struct sim_vq *vq,
+void sim_split_log_mark_used(struct sim_dev *d, const struct sim_vq *vq,
 		uint16_t from, uint16_t to);
 void sim_log_mark_rings(struct sim_dev *d, const struct sim_vq *vq);
 
@@ -58,12 +58,12 @@ sim_log_segs(struct sim_dev *d, const struct sim_seg *seg, uint16_t nseg,
  * does not look, so only published ones are logged.
  */
 static inline void
-sim_log_split_used(struct sim_dev *d, const struct sim_vq *vq,
+sim_split_log_used(struct sim_dev *d, const struct sim_vq *vq,
 		uint16_t from, uint16_t to)
 {
 	if (likely(!d->dlog.on))
 		return;
-	sim_log_mark_split_used(d, vq, from, to);
+	sim_split_log_mark_used(d, vq, from, to);
 }
 
 /*

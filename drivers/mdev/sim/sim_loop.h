@@ -24,7 +24,7 @@
 
 #include "sim.h"
 #include "sim_net.h"
-#include "sim_vq_split.h"
+#include "sim_vq.h"
 
 /*
  * Can this pass take the one-step path? Not with an ethdev wire, a

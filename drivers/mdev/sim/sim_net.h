@@ -5,10 +5,17 @@
 #ifndef SIM_NET_H
 #define SIM_NET_H
 
-/* virtio-net on top of the split ring engine: the wire and the ctrl queue. */
+/*
+ * virtio-net on top of the rings, bottom to top: the receive side
+ * (sim_net.c: a packet into the driver's rx chains, either layout), the
+ * receive filters, control commands, the ethdev wire, software GSO and
+ * checksum offloads, a transmitted packet to where it goes
+ * (sim_net_tx.c), and the passes of each ring layout over a queue pair
+ * and the control queue (sim_net_split.c, sim_net_packed.c), which the
+ * engine and the ops reach through the two dispatchers at the end.
+ */
 
 #include "sim.h"
-#include "sim_log.h"
 
 /* The receive side of one burst (of the loopback or an ethdev wire). */
 struct sim_rx_ctx {
@@ -35,6 +42,7 @@ struct sim_rx_ctx {
 
 struct sim_cursor;
 
+/* The receive side (sim_net.c): start a burst into rx queue rx. */
 void sim_rx_ctx_init(struct sim_dev *d, struct sim_rx_ctx *r,
 		struct sim_vq *rx);
 /*
@@ -45,60 +53,17 @@ void sim_rx_ctx_init(struct sim_dev *d, struct sim_rx_ctx *r,
 void sim_rx_packet(struct sim_dev *d, struct sim_rx_ctx *r,
 		struct sim_cursor *src, uint32_t plen);
 
-/*
- * One pass over queue pair "pair": tx chains looped back to its rx, or
- * sent on the ethdev wire and what it received given to the rx queue.
- * Returns the number of tx chains taken plus packets received.
- */
-int sim_net_pair_poll(struct sim_dev *d, uint16_t pair);
-
-/*
- * Answer pending control queue commands. from_kick: called on the
- * driver's thread, so the queue callback is left to the engine.
- */
-void sim_net_ctrl_poll(struct sim_dev *d, bool from_kick);
-
-/* Shared by the split (sim_net.c) and packed (sim_net_packed.c) paths. */
 struct sim_chain;
-struct sim_vq;
-struct sim_iova_table;
-void sim_rx_put_hdr(struct sim_iova_table *t, struct sim_cursor *dst,
-		uint8_t *nb[2], const struct virtio_net_hdr *vh);
+
+/*
+ * Take one validated tx chain (either layout, sim_net_tx.c) and put its
+ * packet on the wire: offloads, the ethdev port, or the loopback into r.
+ */
 void sim_tx_packet(struct sim_dev *d, struct sim_vq *tx,
 		const struct sim_chain *c, struct sim_rx_ctx *r);
+/* Answer one control command chain (sim_net_ctrl.c). */
 int sim_ctrl_chain(struct sim_dev *d, struct sim_vq *vq,
 		const struct sim_chain *c);
-/*
- * One packet being copied into rx chains, by either ring layout: the
- * layout finds each chain and writes its used entry; sim_rx_fill_chain
- * fills it and sim_rx_fill_done writes num_buffers at the end.
- */
-struct sim_rx_fill {
-	uint32_t plen;		/* packet bytes (after the header) */
-	uint32_t left;		/* bytes not copied yet */
-	uint16_t nbufs;		/* chains used so far */
-	uint8_t *nb[2];		/* the two bytes of num_buffers */
-	struct sim_log_nb lnb;	/* where they are, for the dirty log */
-};
-
-void sim_rx_fill_init(struct sim_rx_fill *f, uint32_t plen);
-/*
- * Copy the packet's next bytes (after the header in the first chain)
- * into chain c. Returns the bytes written to c for its used entry, or -1
- * when the first chain cannot hold the header (or, without mergeable
- * buffers, the whole packet).
- */
-int sim_rx_fill_chain(struct sim_dev *d, struct sim_rx_ctx *r,
-		struct sim_rx_fill *f, const struct sim_chain *c,
-		struct sim_cursor *src);
-void sim_rx_fill_done(struct sim_dev *d, struct sim_rx_fill *f);
-
-/* Packed ring versions (sim_net_packed.c). */
-void sim_rx_packet_packed(struct sim_dev *d, struct sim_rx_ctx *r,
-		struct sim_cursor *src, uint32_t plen);
-int sim_net_pair_poll_packed(struct sim_dev *d, uint16_t pair);
-void sim_net_ctrl_poll_packed(struct sim_dev *d, struct sim_vq *vq,
-		bool from_kick);
 
 /*
  * Receive filters (sim_net_filter.c): whether the packet at src (plen
@@ -123,5 +88,48 @@ void sim_tx_offload(struct sim_dev *d, const struct virtio_net_hdr *h,
 /* The same for a header with a GSO type (sim_net_gso.c). */
 void sim_tx_gso(struct sim_dev *d, const struct virtio_net_hdr *h,
 		struct sim_cursor *src, uint32_t plen, struct sim_rx_ctx *r);
+
+/*
+ * One pass over queue pair "pair": tx chains looped back to its rx, or
+ * sent on the ethdev wire and what it received given to the rx queue.
+ * Returns the number of tx chains taken plus packets received.
+ */
+int sim_split_pair_poll(struct sim_dev *d, uint16_t pair);
+int sim_packed_pair_poll(struct sim_dev *d, uint16_t pair);
+/* Answer pending commands of the control queue vq (ready, not broken). */
+void sim_split_ctrl_poll(struct sim_dev *d, struct sim_vq *vq,
+		bool from_kick);
+void sim_packed_ctrl_poll(struct sim_dev *d, struct sim_vq *vq,
+		bool from_kick);
+
+/* The pass over a queue pair of the negotiated ring layout (engine). */
+static inline int
+sim_net_pair_poll(struct sim_dev *d, uint16_t pair)
+{
+	if (sim_has(d, VIRTIO_F_RING_PACKED))
+		return sim_packed_pair_poll(d, pair);
+	return sim_split_pair_poll(d, pair);
+}
+
+/*
+ * Answer pending control queue commands. from_kick: called on the
+ * driver's thread, so the queue callback is left to the engine.
+ */
+static inline void
+sim_net_ctrl_poll(struct sim_dev *d, bool from_kick)
+{
+	uint16_t qid = sim_ctrl_qid(d);
+	struct sim_vq *vq;
+
+	if (!sim_has(d, VIRTIO_NET_F_CTRL_VQ) || qid >= d->nb_vqs)
+		return;
+	vq = &d->vq[qid];
+	if (!vq->ready || vq->broken)
+		return;
+	if (vq->packed)
+		sim_packed_ctrl_poll(d, vq, from_kick);
+	else
+		sim_split_ctrl_poll(d, vq, from_kick);
+}
 
 #endif /* SIM_NET_H */

@@ -16,7 +16,7 @@
 #include "sim_copy.h"
 #include "sim_log.h"
 #include "sim_net.h"
-#include "sim_vq_split.h"
+#include "sim_vq.h"
 
 /* Largest command accepted: header plus two full MAC tables. */
 #define SIM_CTRL_MAX (sizeof(struct virtio_net_ctrl_hdr) + \
@@ -171,34 +171,4 @@ sim_ctrl_chain(struct sim_dev *d, struct sim_vq *vq, const struct sim_chain *c)
 		sim_log_segs(d, vq->segs + nout, c->nseg - nout, 1);
 	}
 	return 0;
-}
-
-void
-sim_net_ctrl_poll(struct sim_dev *d, bool from_kick)
-{
-	uint16_t qid = sim_ctrl_qid(d), head;
-	struct sim_vq *vq;
-	struct sim_chain c;
-	int i, n;
-
-	if (!sim_has(d, VIRTIO_NET_F_CTRL_VQ) || qid >= d->nb_vqs)
-		return;
-	vq = &d->vq[qid];
-	if (!vq->ready || vq->broken)
-		return;
-	if (vq->packed) {
-		sim_net_ctrl_poll_packed(d, vq, from_kick);
-		return;
-	}
-	n = sim_split_avail(d, vq);
-	for (i = 0; i < n; i++) {
-		head = sim_split_head(vq, vq->last_avail);
-		if (sim_split_chain(d, vq, head, SIM_CHAIN_CTRL, &c) < 0 ||
-				sim_ctrl_chain(d, vq, &c) < 0)
-			break;
-		vq->stats.received_descs++;
-		sim_split_used(vq, head, 1);
-		vq->last_avail++;
-	}
-	sim_split_publish(d, vq, from_kick);
 }

@@ -3,66 +3,19 @@
  */
 
 /*
- * virtio-net on packed rings: the same loopback / wire and control queue
- * as sim_net.c and sim_net_ctrl.c, reading chains with sim_vq_packed.h.
+ * virtio-net on packed rings: the same passes as sim_net_split.c over a
+ * queue pair and the control queue, reading chains with sim_vq_packed.h.
  * Used entries of a pass are written once, at its end.
  */
 
-#include <string.h>
-
 #include "sim_copy.h"
-#include "sim_log.h"
 #include "sim_loop.h"
 #include "sim_net.h"
 #include "sim_vq_packed.h"
 
-/*
- * Copy one packet into as many rx chains as it needs (one without
- * mergeable buffers); nothing is committed unless it all fits.
- */
-void
-sim_rx_packet_packed(struct sim_dev *d, struct sim_rx_ctx *r,
-		struct sim_cursor *src, uint32_t plen)
-{
-	struct sim_vq *rx = r->vq;
-	uint16_t pos = rx->last_avail, sh0 = rx->nshadow;
-	uint8_t wrap = rx->avail_wrap;
-	struct sim_rx_fill f;
-	struct sim_chain c;
-	int got, wrote;
-
-	sim_rx_fill_init(&f, plen);
-	while (f.left > 0 || f.nbufs == 0) {
-		if (f.nbufs == UINT16_MAX || !sim_packed_room(rx))
-			goto drop_missed;
-		got = sim_packed_chain(d, rx, pos, wrap, SIM_CHAIN_RX, &c);
-		if (got <= 0) {
-			r->ok = got == 0;
-			goto drop_missed;
-		}
-		wrote = sim_rx_fill_chain(d, r, &f, &c, src);
-		if (wrote < 0)
-			goto drop_small;
-		sim_packed_used(rx, &c, wrote);
-		sim_packed_step(rx, &pos, &wrap, c.ndesc);
-	}
-	sim_rx_fill_done(d, &f);
-	rx->last_avail = pos;
-	rx->avail_wrap = wrap;
-	rx->stats.received_descs += f.nbufs;
-	return;
-drop_small:
-	rx->stats.invalid_buffer++;
-	rx->nshadow = sh0;
-	return;
-drop_missed:
-	rx->stats.completion_errors++;
-	rx->nshadow = sh0;
-}
-
 /* The one-step loopback (sim_loop.h) on packed rings; false: not taken. */
 static bool
-sim_loop_single_packed(struct sim_dev *d, const struct sim_chain *c,
+sim_packed_loop_single(struct sim_dev *d, const struct sim_chain *c,
 		const struct sim_seg *ts, struct sim_rx_ctx *r)
 {
 	struct sim_vq *rx = r->vq;
@@ -112,7 +65,7 @@ sim_packed_prefetch_pair(struct sim_dev *d, struct sim_vq *tx,
 }
 
 int
-sim_net_pair_poll_packed(struct sim_dev *d, uint16_t pair)
+sim_packed_pair_poll(struct sim_dev *d, uint16_t pair)
 {
 	struct sim_vq *tx = &d->vq[2 * pair + 1];
 	struct sim_vq *rx = &d->vq[2 * pair];
@@ -134,7 +87,7 @@ sim_net_pair_poll_packed(struct sim_dev *d, uint16_t pair)
 			sim_packed_prefetch_pair(d, tx, &r,
 				SIM_PACKED_PREFETCH_AHEAD);
 			tx->stats.received_descs++;
-			if (!single || !sim_loop_single_packed(d, &c, tx->segs,
+			if (!single || !sim_packed_loop_single(d, &c, tx->segs,
 					&r))
 				sim_tx_packet(d, tx, &c, &r);
 			sim_packed_used(tx, &c, 0);
@@ -153,7 +106,7 @@ sim_net_pair_poll_packed(struct sim_dev *d, uint16_t pair)
 }
 
 void
-sim_net_ctrl_poll_packed(struct sim_dev *d, struct sim_vq *vq, bool from_kick)
+sim_packed_ctrl_poll(struct sim_dev *d, struct sim_vq *vq, bool from_kick)
 {
 	struct sim_chain c;
 

@@ -4,11 +4,13 @@
 
 /*
  * Telemetry: /mdev_sim/list names the sim devices (their aliases);
- * /mdev_sim/stats,<alias> gives a device's state and per-queue counters.
+ * /mdev_sim/stats,<alias> gives a device's state and per-queue counters;
+ * /mdev_sim/link,<alias>,up|down forces a device's link down (sim_wire.h).
  */
 
 #include <errno.h>
 #include <inttypes.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,7 +18,27 @@
 #include <rte_telemetry.h>
 
 #include "sim.h"
-#include "sim_telemetry.h"
+
+struct sim_tel_counter {
+	const char *name;
+	size_t off;		/* of a uint64_t in the structure */
+};
+
+#define SIM_TEL_COUNTER(type, field) { #field, offsetof(type, field) }
+
+/* Counters of a statistics structure (all uint64_t), by field name. */
+static void
+sim_tel_add_counters(struct rte_tel_data *t, const void *stats,
+		const struct sim_tel_counter *c, unsigned int n)
+{
+	unsigned int i;
+	uint64_t v;
+
+	for (i = 0; i < n; i++) {
+		memcpy(&v, (const char *)stats + c[i].off, sizeof(v));
+		rte_tel_data_add_dict_u64(t, c[i].name, v);
+	}
+}
 
 static const struct sim_tel_counter sim_tel_vq_counters[] = {
 	SIM_TEL_COUNTER(struct rte_virtio_mdev_vq_stats, received_descs),
@@ -35,19 +57,6 @@ static const struct sim_tel_counter sim_tel_net_counters[] = {
 	SIM_TEL_COUNTER(struct sim_net_stats, tx_tso_sw),
 	SIM_TEL_COUNTER(struct sim_net_stats, tx_gso_passed),
 };
-
-void
-sim_tel_add_counters(struct rte_tel_data *t, const void *stats,
-		const struct sim_tel_counter *c, unsigned int n)
-{
-	unsigned int i;
-	uint64_t v;
-
-	for (i = 0; i < n; i++) {
-		memcpy(&v, (const char *)stats + c[i].off, sizeof(v));
-		rte_tel_data_add_dict_u64(t, c[i].name, v);
-	}
-}
 
 static int
 sim_tel_list(const char *cmd __rte_unused, const char *params __rte_unused,
@@ -93,6 +102,92 @@ sim_tel_queue(const struct sim_vq *vq)
 	sim_tel_add_counters(q, &vq->stats, sim_tel_vq_counters,
 		RTE_DIM(sim_tel_vq_counters));
 	return q;
+}
+
+static const struct sim_tel_counter sim_wire_tel_counters[] = {
+	SIM_TEL_COUNTER(struct sim_wire_stats, tx_packets),
+	SIM_TEL_COUNTER(struct sim_wire_stats, tx_bytes),
+	SIM_TEL_COUNTER(struct sim_wire_stats, tx_drops),
+	SIM_TEL_COUNTER(struct sim_wire_stats, tx_nombuf),
+	SIM_TEL_COUNTER(struct sim_wire_stats, rx_packets),
+	SIM_TEL_COUNTER(struct sim_wire_stats, rx_bytes),
+	SIM_TEL_COUNTER(struct sim_wire_stats, rx_delivered),
+	SIM_TEL_COUNTER(struct sim_wire_stats, rx_nobuf_drops),
+	SIM_TEL_COUNTER(struct sim_wire_stats, link_changes),
+};
+
+/* The link and the wire in /mdev_sim/stats. */
+static void
+sim_wire_tel_fill(struct rte_tel_data *t, const struct sim_dev *d)
+{
+	const struct sim_wire *w = &d->wire;
+	struct rte_tel_data *c;
+
+	rte_tel_data_add_dict_string(t, "link",
+		rte_le_to_cpu_16(d->cfg.status) & VIRTIO_NET_S_LINK_UP ?
+		"up" : "down");
+	rte_tel_data_add_dict_int(t, "link_forced_down", w->forced_down);
+	rte_tel_data_add_dict_string(t, "wire",
+		w->ethdev ? w->name : "loopback");
+	if (!w->ethdev)
+		return;
+	c = rte_tel_data_alloc();
+	if (c == NULL)
+		return;
+	rte_tel_data_start_dict(c);
+	rte_tel_data_add_dict_int(c, "port_id", w->port_id);
+	rte_tel_data_add_dict_int(c, "queues", w->nb_queues);
+	rte_tel_data_add_dict_int(c, "port_gone", w->port_gone);
+	rte_tel_data_add_dict_string(c, "port_link",
+		w->port_link_up ? "up" : "down");
+	sim_tel_add_counters(c, &w->stats, sim_wire_tel_counters,
+		RTE_DIM(sim_wire_tel_counters));
+	rte_tel_data_add_dict_container(t, "wire_stats", c, 0);
+}
+
+/*
+ * /mdev_sim/link,<alias or UUID>,up|down: force a device's link down, or
+ * let it follow its wire again (always up for the loopback). Telemetry is
+ * read-only by convention; this one command is there for tests (LSC).
+ */
+static int
+sim_tel_link(const char *cmd __rte_unused, const char *params,
+		struct rte_tel_data *t)
+{
+	char alias[RTE_MDEV_NAME_LEN];
+	const char *comma;
+	struct sim_dev *d;
+	bool up, found = false;
+
+	if (params == NULL)
+		return -EINVAL;
+	comma = strrchr(params, ',');
+	if (comma == NULL || (size_t)(comma - params) >= sizeof(alias))
+		return -EINVAL;
+	if (strcmp(comma + 1, "up") == 0)
+		up = true;
+	else if (strcmp(comma + 1, "down") == 0)
+		up = false;
+	else
+		return -EINVAL;
+	memcpy(alias, params, comma - params);
+	alias[comma - params] = '\0';
+	sim_devs_lock();
+	TAILQ_FOREACH(d, &sim_devs, next) {
+		if (strcmp(d->mdev.alias, alias) != 0 &&
+				strcmp(d->mdev.name, alias) != 0)
+			continue;
+		sim_wire_link_force(d, up);
+		found = true;
+		break;
+	}
+	sim_devs_unlock();
+	if (!found)
+		return -EINVAL;
+	rte_tel_data_start_dict(t);
+	rte_tel_data_add_dict_string(t, "alias", alias);
+	rte_tel_data_add_dict_string(t, "link_forced", up ? "no" : "down");
+	return 0;
 }
 
 /* Fill from a snapshot taken under the device lock. */
@@ -166,4 +261,6 @@ RTE_INIT(sim_telemetry_init)
 		"Returns the aliases of the sim devices. No parameters");
 	rte_telemetry_register_cmd("/mdev_sim/stats", sim_tel_stats,
 		"Returns a sim device's state and per-queue counters. Parameters: alias or UUID");
+	rte_telemetry_register_cmd("/mdev_sim/link", sim_tel_link,
+		"Forces a sim device's link down, or lets it follow its wire again. Parameters: alias or UUID, then up or down");
 }

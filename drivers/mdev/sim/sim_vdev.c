@@ -10,7 +10,6 @@
  */
 
 #include <errno.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,23 +18,6 @@
 
 #include "sim.h"
 #include "sim_engine.h"
-
-RTE_LOG_REGISTER(sim_logtype, mdev.sim, NOTICE);
-
-struct sim_dev_list sim_devs = TAILQ_HEAD_INITIALIZER(sim_devs);
-static pthread_mutex_t sim_devs_mutex = PTHREAD_MUTEX_INITIALIZER;
-
-void
-sim_devs_lock(void)
-{
-	pthread_mutex_lock(&sim_devs_mutex);
-}
-
-void
-sim_devs_unlock(void)
-{
-	pthread_mutex_unlock(&sim_devs_mutex);
-}
 
 static struct sim_dev *
 sim_devs_find(const char *name)

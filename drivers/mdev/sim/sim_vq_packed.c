@@ -61,7 +61,7 @@ sim_packed_enable(struct sim_dev *d, struct sim_vq *vq)
 
 /* One load per field: the driver may rewrite the descriptor meanwhile. */
 static inline void
-sim_desc_read_packed(const struct vring_packed_desc *p,
+sim_packed_desc_read(const struct vring_packed_desc *p,
 		struct vring_packed_desc *d)
 {
 	d->addr = rte_le_to_cpu_64(__atomic_load_n(&p->addr, __ATOMIC_RELAXED));
@@ -69,14 +69,8 @@ sim_desc_read_packed(const struct vring_packed_desc *p,
 	d->id = rte_le_to_cpu_16(__atomic_load_n(&p->id, __ATOMIC_RELAXED));
 }
 
-static const char * const sim_dir_msg_packed[] = {
-	[SIM_CHAIN_TX] = "device-writable descriptor in a transmit chain",
-	[SIM_CHAIN_RX] = "device-readable descriptor in a receive chain",
-	[SIM_CHAIN_CTRL] = "device-readable descriptor after a writable one",
-};
-
 /* The walk of one chain: what pass 1 has gathered so far. */
-struct sim_walk {
+struct sim_packed_walk {
 	enum sim_chain_mode mode;
 	uint16_t start;		/* ring position of the head, for messages */
 	bool seen_write;
@@ -85,13 +79,14 @@ struct sim_walk {
 };
 
 /* Check one buffer's direction and length and record it as a segment. */
-static int
-sim_seg_add_packed(struct sim_dev *d, struct sim_vq *vq, struct sim_walk *w,
-		struct sim_chain *c, uint64_t addr, uint32_t len, bool writable)
+static inline int
+sim_packed_seg_add(struct sim_dev *d, struct sim_vq *vq,
+		struct sim_packed_walk *w, struct sim_chain *c, uint64_t addr,
+		uint32_t len, bool writable)
 {
 	if (unlikely(!sim_dir_ok(w->mode, writable, &w->seen_write)))
 		return sim_vq_break(d, vq, &vq->stats.bad_desc_errors,
-			"%s (chain at %u)", sim_dir_msg_packed[w->mode],
+			"%s (chain at %u)", sim_vq_dir_msg[w->mode],
 			w->start);
 	w->total += len;
 	if (unlikely(sim_iova_wraps(addr, len) || w->total > UINT32_MAX))
@@ -111,12 +106,13 @@ sim_seg_add_packed(struct sim_dev *d, struct sim_vq *vq, struct sim_walk *w,
  * len / 16 descriptors used in order. budget: entries still allowed.
  */
 static int
-sim_indirect_packed(struct sim_dev *d, struct sim_vq *vq, struct sim_walk *w,
-		struct sim_chain *c, const struct vring_packed_desc *desc,
-		uint16_t flags, uint32_t budget)
+sim_packed_indirect(struct sim_dev *d, struct sim_vq *vq,
+		struct sim_packed_walk *w, struct sim_chain *c,
+		const struct vring_packed_desc *desc, uint16_t flags,
+		uint32_t budget)
 {
 	const struct vring_packed_desc *table;
-	uint32_t entries = desc->len / sizeof(*table), i;
+	uint32_t entries, i;
 	struct vring_packed_desc e;
 	uint16_t ef;
 
@@ -126,30 +122,19 @@ sim_indirect_packed(struct sim_dev *d, struct sim_vq *vq, struct sim_walk *w,
 			"indirect descriptor at %u %s", w->start,
 			(flags & VRING_DESC_F_NEXT) ? "with the NEXT flag" :
 			"without VIRTIO_RING_F_INDIRECT_DESC negotiated");
-	if (desc->len == 0 || desc->len % sizeof(*table) ||
-			(desc->addr & 7))
-		return sim_vq_break(d, vq, &vq->stats.bad_desc_errors,
-			"indirect table at 0x%" PRIx64 " of length %u: not an aligned non-empty multiple of 16 bytes",
-			(uint64_t)desc->addr, desc->len);
-	if (entries > budget)
-		return sim_vq_break(d, vq, &vq->stats.exceed_max_chain,
-			"indirect table of %u entries makes the chain longer than the ring (%u)",
-			entries, vq->num);
-	table = sim_iova_contig(vq->bufs, desc->addr, desc->len,
-		RTE_VIRTIO_MDEV_DMA_READ);
+	table = sim_vq_indirect(d, vq, desc->addr, desc->len, budget,
+		&entries);
 	if (table == NULL)
-		return sim_vq_break(d, vq, &vq->stats.bad_desc_errors,
-			"indirect table [0x%" PRIx64 ", +%u) outside mapped memory",
-			(uint64_t)desc->addr, desc->len);
+		return -1;
 	for (i = 0; i < entries; i++) {
-		sim_desc_read_packed(&table[i], &e);
+		sim_packed_desc_read(&table[i], &e);
 		ef = rte_le_to_cpu_16(__atomic_load_n(&table[i].flags,
 			__ATOMIC_RELAXED));
 		if (ef & VRING_DESC_F_INDIRECT)
 			return sim_vq_break(d, vq, &vq->stats.bad_desc_errors,
 				"indirect descriptor inside an indirect table (chain at %u)",
 				w->start);
-		if (sim_seg_add_packed(d, vq, w, c, e.addr, e.len,
+		if (sim_packed_seg_add(d, vq, w, c, e.addr, e.len,
 				ef & VRING_DESC_F_WRITE) < 0)
 			return -1;
 	}
@@ -158,12 +143,12 @@ sim_indirect_packed(struct sim_dev *d, struct sim_vq *vq, struct sim_walk *w,
 
 /* Pass 1 of one chain: flags against the wrap counter, ids, lengths. */
 static int
-sim_desc_walk_single_packed(struct sim_dev *d, struct sim_vq *vq,
+sim_packed_walk(struct sim_dev *d, struct sim_vq *vq,
 		uint16_t pos, uint8_t wrap, uint16_t flags,
 		enum sim_chain_mode mode, struct sim_chain *c)
 {
 	const struct vring_packed_desc *ring = vq->pdesc;
-	struct sim_walk w = { .mode = mode, .start = pos };
+	struct sim_packed_walk w = { .mode = mode, .start = pos };
 	uint32_t budget = vq->num, ndesc = 0;
 	struct vring_packed_desc desc;
 
@@ -184,16 +169,16 @@ sim_desc_walk_single_packed(struct sim_dev *d, struct sim_vq *vq,
 					pos, w.start, flags, wrap);
 		}
 		ndesc++;
-		sim_desc_read_packed(&ring[pos], &desc);
+		sim_packed_desc_read(&ring[pos], &desc);
 		c->head = desc.id;
 		if (flags & VRING_DESC_F_INDIRECT) {
 			/* The table's entries count, not the pointer. */
-			if (sim_indirect_packed(d, vq, &w, c, &desc, flags,
+			if (sim_packed_indirect(d, vq, &w, c, &desc, flags,
 					budget + 1) < 0)
 				return -1;
 			break;
 		}
-		if (sim_seg_add_packed(d, vq, &w, c, desc.addr, desc.len,
+		if (sim_packed_seg_add(d, vq, &w, c, desc.addr, desc.len,
 				flags & VRING_DESC_F_WRITE) < 0)
 			return -1;
 		if (!(flags & VRING_DESC_F_NEXT))
@@ -211,7 +196,7 @@ sim_desc_walk_single_packed(struct sim_dev *d, struct sim_vq *vq,
 }
 
 /* The usual data chain in one step (see sim_chain_single). */
-static bool
+static inline bool
 sim_packed_chain_single(struct sim_dev *d, struct sim_vq *vq, uint16_t pos,
 		uint16_t flags, enum sim_chain_mode mode, struct sim_chain *c)
 {
@@ -222,7 +207,7 @@ sim_packed_chain_single(struct sim_dev *d, struct sim_vq *vq, uint16_t pos,
 			flags & (VRING_DESC_F_NEXT | VRING_DESC_F_INDIRECT) ||
 			writable != (mode == SIM_CHAIN_RX))
 		return false;
-	sim_desc_read_packed(&vq->pdesc[pos], &desc);
+	sim_packed_desc_read(&vq->pdesc[pos], &desc);
 	if (desc.id >= vq->num)
 		return false;
 	return sim_chain_single(d, vq, desc.id, desc.addr, desc.len, writable,
@@ -257,7 +242,7 @@ sim_packed_chain(struct sim_dev *d, struct sim_vq *vq, uint16_t pos,
 		return 0;
 	if (likely(sim_packed_chain_single(d, vq, pos, flags, mode, c)))
 		return 1;
-	if (sim_desc_walk_single_packed(d, vq, pos, wrap, flags, mode, c) < 0 ||
+	if (sim_packed_walk(d, vq, pos, wrap, flags, mode, c) < 0 ||
 			sim_chain_resolve(d, vq, c) < 0)
 		return -1;
 	return 1;
@@ -268,7 +253,7 @@ sim_packed_chain(struct sim_dev *d, struct sim_vq *vq, uint16_t pos,
  * mark its page after them and move on to position pos / wrap.
  */
 static void
-sim_used_flush_end(struct sim_dev *d, struct sim_vq *vq, uint16_t first,
+sim_packed_flush_end(struct sim_dev *d, struct sim_vq *vq, uint16_t first,
 		uint16_t f0, uint16_t pos, uint8_t wrap)
 {
 	struct vring_packed_desc *ring = vq->pdesc;
@@ -290,7 +275,7 @@ sim_used_flush_end(struct sim_dev *d, struct sim_vq *vq, uint16_t first,
  * write instead of one per chain, on the line the driver polls.
  */
 static bool
-sim_used_flush_in_order_packed(struct sim_dev *d, struct sim_vq *vq)
+sim_packed_flush_in_order(struct sim_dev *d, struct sim_vq *vq)
 {
 	struct vring_packed_desc *ring = vq->pdesc;
 	const struct sim_used *u = vq->shadow;
@@ -307,7 +292,7 @@ sim_used_flush_in_order_packed(struct sim_dev *d, struct sim_vq *vq)
 	ring[first].len = 0;
 	for (i = 0; i < n; i++)
 		sim_packed_step(vq, &pos, &wrap, u[i].ndesc);
-	sim_used_flush_end(d, vq, first, f0, pos, wrap);
+	sim_packed_flush_end(d, vq, first, f0, pos, wrap);
 	return true;
 }
 
@@ -317,7 +302,7 @@ sim_used_flush_in_order_packed(struct sim_dev *d, struct sim_vq *vq)
  * polls: it sees the whole batch at once and never a half-written entry.
  */
 static void
-sim_used_flush_batch_packed(struct sim_dev *d, struct sim_vq *vq)
+sim_packed_flush_batch(struct sim_dev *d, struct sim_vq *vq)
 {
 	struct vring_packed_desc *ring = vq->pdesc;
 	const struct sim_used *u = vq->shadow;
@@ -346,7 +331,7 @@ sim_used_flush_batch_packed(struct sim_dev *d, struct sim_vq *vq)
 			sizeof(*ring));
 		sim_packed_step(vq, &pos, &wrap, u[i].ndesc);
 	}
-	sim_used_flush_end(d, vq, first, f0, pos, wrap);
+	sim_packed_flush_end(d, vq, first, f0, pos, wrap);
 }
 
 /*
@@ -355,7 +340,7 @@ sim_used_flush_batch_packed(struct sim_dev *d, struct sim_vq *vq)
  * i.e. lies in [old, new) once both are put on one line of positions.
  */
 static bool
-sim_need_event_packed(const struct sim_vq *vq, uint16_t old, uint8_t old_wrap)
+sim_packed_need_event(const struct sim_vq *vq, uint16_t old, uint8_t old_wrap)
 {
 	uint16_t flags, off_wrap;
 	int32_t o = old, ev, n = vq->used_idx;
@@ -384,8 +369,8 @@ sim_packed_publish(struct sim_dev *d, struct sim_vq *vq, bool defer_cb)
 
 	if (vq->nshadow == 0)
 		return;
-	if (!sim_used_flush_in_order_packed(d, vq))
-		sim_used_flush_batch_packed(d, vq);
+	if (!sim_packed_flush_in_order(d, vq))
+		sim_packed_flush_batch(d, vq);
 	vq->pub_idx = vq->used_idx;
 	vq->pub_wrap = vq->used_wrap;
 	/*
@@ -393,7 +378,7 @@ sim_packed_publish(struct sim_dev *d, struct sim_vq *vq, bool defer_cb)
 	 * again: order our flags stores before reading its choice.
 	 */
 	rte_atomic_thread_fence(__ATOMIC_SEQ_CST);
-	if (vq->cb.fn == NULL || !sim_need_event_packed(vq, old, old_wrap))
+	if (vq->cb.fn == NULL || !sim_packed_need_event(vq, old, old_wrap))
 		return;
 	if (defer_cb)
 		d->ctrl_cb_pending = true;

@@ -19,7 +19,10 @@
  * vq->used_idx / vq->used_wrap: next descriptor it writes as used.
  */
 
-#include "sim_vq_split.h"
+#include <rte_atomic.h>
+#include <rte_byteorder.h>
+
+#include "sim_vq.h"
 
 #define SIM_PACKED_AVAIL	(1u << VRING_PACKED_DESC_F_AVAIL)
 #define SIM_PACKED_USED		(1u << VRING_PACKED_DESC_F_USED)

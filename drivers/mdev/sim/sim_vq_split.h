@@ -9,80 +9,23 @@
  * Device side of a split virtqueue: read the avail ring, parse and
  * validate descriptor chains, write used entries and publish them. The
  * driver is untrusted: every index, flag, length and address is checked
- * and the first violation breaks the queue (sim_vq_break).
+ * and the first violation breaks the queue (sim_vq_break, sim_vq.h).
  */
 
 #include <rte_atomic.h>
 #include <rte_byteorder.h>
 #include <rte_common.h>
 
-#include "sim.h"
+#include "sim_vq.h"
 
-enum sim_chain_mode {
-	SIM_CHAIN_TX,	/* device reads only */
-	SIM_CHAIN_RX,	/* device writes only */
-	SIM_CHAIN_CTRL,	/* device-readable part, then device-writable */
-};
-
-/* A validated chain; its buffers are in vq->segs[0 .. nseg). */
-struct sim_chain {
-	uint16_t head;		/* split: head index; packed: buffer id */
-	uint16_t ndesc;		/* packed: ring descriptors it takes */
-	uint16_t nseg;
-	uint32_t len;		/* all bytes */
-	uint32_t out_len;	/* device-readable bytes (first) */
-};
-
-int sim_vq_grow(void **arr, uint32_t *cap, uint32_t n, size_t elem);
 int sim_split_enable(struct sim_dev *d, struct sim_vq *vq);
 int sim_split_avail(struct sim_dev *d, struct sim_vq *vq);
 int sim_split_chain(struct sim_dev *d, struct sim_vq *vq, uint16_t head,
 		enum sim_chain_mode mode, struct sim_chain *c);
 void sim_split_publish(struct sim_dev *d, struct sim_vq *vq, bool defer_cb);
-int sim_chain_resolve(struct sim_dev *d, struct sim_vq *vq,
-		struct sim_chain *c);
-/*
- * The usual data chain, either layout: one descriptor (the caller
- * checked: no NEXT nor INDIRECT, in the queue's direction, id valid)
- * of len > 0 bytes inside one mapped region. Taken whole, or false and
- * nothing done: the full walk then reads the descriptor again and says
- * what is wrong with it.
- */
-bool sim_chain_single(struct sim_dev *d, struct sim_vq *vq, uint16_t id,
-		uint64_t addr, uint32_t len, bool writable, struct sim_chain *c);
 /* The usual data chain in one step (see sim_chain_single). */
 bool sim_split_chain_single(struct sim_dev *d, struct sim_vq *vq,
 		uint16_t head, enum sim_chain_mode mode, struct sim_chain *c);
-int sim_vq_break(struct sim_dev *d, struct sim_vq *vq, uint64_t *counter,
-		const char *fmt, ...) __rte_format_printf(4, 5);
-const char *sim_vq_role(const struct sim_dev *d, uint16_t qid, char *buf,
-		size_t size);
-
-/* Descriptor direction allowed in this chain? */
-static inline bool
-sim_dir_ok(enum sim_chain_mode mode, bool writable, bool *seen_write)
-{
-	switch (mode) {
-	case SIM_CHAIN_TX:
-		return !writable;
-	case SIM_CHAIN_RX:
-		return writable;
-	default:
-		if (writable)
-			*seen_write = true;
-		return writable || !*seen_write;
-	}
-}
-
-/*
- * Split EVENT_IDX: should the device notify the driver, which asked for
- * it at index "event", now that its index moved from "old" to "new"?
- */
-static inline bool
-sim_need_event(uint16_t event, uint16_t new_idx, uint16_t old)
-{
-	return (uint16_t)(new_idx - event - 1) < (uint16_t)(new_idx - old);
-}
 
 /*
  * EVENT_IDX: tell the driver which avail index to kick at. A polled

@@ -7,7 +7,7 @@
 
 /*
  * The sim device's wire: the loopback (tx of pair i comes back on rx of
- * pair i, in sim_net.c) or a DPDK ethdev port (wire=<port name>) that the
+ * pair i, in sim_net_tx.c) or a DPDK ethdev port (wire=<port name>) that the
  * sim owns, configures and starts: what the driver transmits on pair i is
  * sent on port queue i, what port queue i receives goes to the driver's
  * rx buffers of pair i. Also the link state of every sim device: the
@@ -27,7 +27,6 @@
 struct sim_dev;
 struct sim_cursor;
 struct sim_rx_ctx;
-struct rte_tel_data;
 
 /* Packets kept for one rte_eth_tx_burst (at most one pass of a pair). */
 #define SIM_WIRE_BURST		32
@@ -99,8 +98,5 @@ void sim_wire_tx_flush(struct sim_dev *d, uint16_t pair);
  * (initialised here when r->vq is NULL). Returns the packets received.
  */
 int sim_wire_pair_io(struct sim_dev *d, uint16_t pair, struct sim_rx_ctx *r);
-
-/* Telemetry: link and wire fields of /mdev_sim/stats. */
-void sim_wire_tel_fill(struct rte_tel_data *t, const struct sim_dev *d);
 
 #endif /* SIM_WIRE_H */

@@ -23,12 +23,10 @@
 #include <rte_ethdev.h>
 #include <rte_mbuf.h>
 #include <rte_string_fns.h>
-#include <rte_telemetry.h>
 
 #include "sim.h"
 #include "sim_copy.h"
 #include "sim_net.h"
-#include "sim_telemetry.h"
 #include "sim_wire.h"
 
 /* Descriptors asked for on each port queue (the port may adjust them). */
@@ -491,97 +489,4 @@ sim_wire_close(struct sim_dev *d)
 	w->ethdev = false;
 	rte_mempool_free(w->mp);
 	w->mp = NULL;
-}
-
-/* ---- telemetry ---- */
-
-static const struct sim_tel_counter sim_wire_tel_counters[] = {
-	SIM_TEL_COUNTER(struct sim_wire_stats, tx_packets),
-	SIM_TEL_COUNTER(struct sim_wire_stats, tx_bytes),
-	SIM_TEL_COUNTER(struct sim_wire_stats, tx_drops),
-	SIM_TEL_COUNTER(struct sim_wire_stats, tx_nombuf),
-	SIM_TEL_COUNTER(struct sim_wire_stats, rx_packets),
-	SIM_TEL_COUNTER(struct sim_wire_stats, rx_bytes),
-	SIM_TEL_COUNTER(struct sim_wire_stats, rx_delivered),
-	SIM_TEL_COUNTER(struct sim_wire_stats, rx_nobuf_drops),
-	SIM_TEL_COUNTER(struct sim_wire_stats, link_changes),
-};
-
-void
-sim_wire_tel_fill(struct rte_tel_data *t, const struct sim_dev *d)
-{
-	const struct sim_wire *w = &d->wire;
-	struct rte_tel_data *c;
-
-	rte_tel_data_add_dict_string(t, "link",
-		rte_le_to_cpu_16(d->cfg.status) & VIRTIO_NET_S_LINK_UP ?
-		"up" : "down");
-	rte_tel_data_add_dict_int(t, "link_forced_down", w->forced_down);
-	rte_tel_data_add_dict_string(t, "wire",
-		w->ethdev ? w->name : "loopback");
-	if (!w->ethdev)
-		return;
-	c = rte_tel_data_alloc();
-	if (c == NULL)
-		return;
-	rte_tel_data_start_dict(c);
-	rte_tel_data_add_dict_int(c, "port_id", w->port_id);
-	rte_tel_data_add_dict_int(c, "queues", w->nb_queues);
-	rte_tel_data_add_dict_int(c, "port_gone", w->port_gone);
-	rte_tel_data_add_dict_string(c, "port_link",
-		w->port_link_up ? "up" : "down");
-	sim_tel_add_counters(c, &w->stats, sim_wire_tel_counters,
-		RTE_DIM(sim_wire_tel_counters));
-	rte_tel_data_add_dict_container(t, "wire_stats", c, 0);
-}
-
-/*
- * /mdev_sim/link,<alias or UUID>,up|down: force a device's link down, or
- * let it follow its wire again (always up for the loopback). Telemetry is
- * read-only by convention; this one command is there for tests (LSC).
- */
-static int
-sim_tel_link(const char *cmd __rte_unused, const char *params,
-		struct rte_tel_data *t)
-{
-	char alias[RTE_MDEV_NAME_LEN];
-	const char *comma;
-	struct sim_dev *d;
-	bool up, found = false;
-
-	if (params == NULL)
-		return -EINVAL;
-	comma = strrchr(params, ',');
-	if (comma == NULL || (size_t)(comma - params) >= sizeof(alias))
-		return -EINVAL;
-	if (strcmp(comma + 1, "up") == 0)
-		up = true;
-	else if (strcmp(comma + 1, "down") == 0)
-		up = false;
-	else
-		return -EINVAL;
-	memcpy(alias, params, comma - params);
-	alias[comma - params] = '\0';
-	sim_devs_lock();
-	TAILQ_FOREACH(d, &sim_devs, next) {
-		if (strcmp(d->mdev.alias, alias) != 0 &&
-				strcmp(d->mdev.name, alias) != 0)
-			continue;
-		sim_wire_link_force(d, up);
-		found = true;
-		break;
-	}
-	sim_devs_unlock();
-	if (!found)
-		return -EINVAL;
-	rte_tel_data_start_dict(t);
-	rte_tel_data_add_dict_string(t, "alias", alias);
-	rte_tel_data_add_dict_string(t, "link_forced", up ? "no" : "down");
-	return 0;
-}
-
-RTE_INIT(sim_wire_telemetry_init)
-{
-	rte_telemetry_register_cmd("/mdev_sim/link", sim_tel_link,
-		"Forces a sim device's link down, or lets it follow its wire again. Parameters: alias or UUID, then up or down");
 }
