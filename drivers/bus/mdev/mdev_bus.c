@@ -17,7 +17,6 @@
 
 #include "mdev_private.h"
 
-RTE_LOG_REGISTER_DEFAULT(mdev_bus_logtype, NOTICE);
 
 struct mdev_device_list mdev_devices = TAILQ_HEAD_INITIALIZER(mdev_devices);
 struct mdev_driver_list mdev_drivers = TAILQ_HEAD_INITIALIZER(mdev_drivers);

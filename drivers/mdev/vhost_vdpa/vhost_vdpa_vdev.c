@@ -33,8 +33,6 @@
 
 #include "vhost_vdpa.h"
 
-RTE_LOG_REGISTER(vv_logtype, mdev.vhost_vdpa, NOTICE);
-
 /* Backend features the parent uses when the kernel offers them. */
 #define VV_BACKEND_WANTED \
 	((UINT64_C(1) << VHOST_BACKEND_F_IOTLB_MSG_V2) | \

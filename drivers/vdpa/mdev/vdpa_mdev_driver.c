@@ -31,8 +31,6 @@
 
 #include "vdpa_mdev.h"
 
-RTE_LOG_REGISTER(vdpa_mdev_logtype, vdpa.mdev, NOTICE);
-
 #define BIT64(n) (UINT64_C(1) << (n))
 
 /*

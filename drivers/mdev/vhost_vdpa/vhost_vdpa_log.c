@@ -1,0 +1,9 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 virtio-mdev for DPDK authors
+ */
+
+/* The parent's log type, at the bottom: every file logs, none calls up. */
+
+#include <rte_log.h>
+
+RTE_LOG_REGISTER(vv_logtype, mdev.vhost_vdpa, NOTICE);
