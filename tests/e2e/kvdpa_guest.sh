@@ -11,7 +11,8 @@
 # (io forwarding from tx_first, the MAC set through the device's control
 # queue and read back with "vdpa dev config show", port detach/attach
 # and forwarding again); DPDK's virtio-user on the same device, its rate
-# beside ours. One boot; each check is a result line.
+# beside ours; and our vDPA driver over the device (examples/vdpa with a
+# virtio-user front end). One boot; each check is a result line.
 #
 set -u
 

@@ -50,6 +50,16 @@ download() {
 	ls "$W"/debs/linux-image-"${KVER}"_*.deb > /dev/null 2>&1 &&
 		ls "$W"/debs/linux-source-*.deb > /dev/null 2>&1 && return 0
 	apt-cache show "linux-image-$KVER" > /dev/null 2>&1 || apt-get update -qq
+	if ! apt-cache show "linux-image-$KVER" > /dev/null 2>&1; then
+		# The mirror moved on: the newest bookworm 6.12 kernel.
+		KVER=$(apt-cache search --names-only \
+			'^linux-image-6\.12\.[0-9]+\+deb12-amd64$' |
+			awk '{ print $1 }' | sed 's/^linux-image-//' | sort -V |
+			tail -n 1)
+		[ -n "$KVER" ] || { echo "no 6.12 kernel on the mirror" >&2; exit 1; }
+		kv=${KVER%%+*}
+		log "using $KVER"
+	fi
 	pv=$(apt-cache show "linux-image-$KVER" | sed -n 's/^Version: //p' |
 		head -1)
 	log "downloading kernel packages $KVER ($pv)"
@@ -151,7 +161,8 @@ initramfs() {
 		files="$files $pmd/$p.so.23.0"
 	done
 	cp "$build"/drivers/librte_*.so "$R/usr/lib/mdev/"
-	cp "$build/app/test-conformance/mdev-conformance" "$R/usr/lib/mdev/"
+	cp "$build/app/test-conformance/mdev-conformance" \
+		"$build/examples/vdpa/vdpa-mdev" "$R/usr/lib/mdev/"
 	for f in $files $(for x in $files "$R"/usr/lib/mdev/*; do ldd "$x"; done |
 			awk '$2 == "=>" && $3 ~ /^\// { print $3 }
 				$1 ~ /^\// { print $1 }' | sort -u) \
