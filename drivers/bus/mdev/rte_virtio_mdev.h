@@ -347,6 +347,19 @@ void rte_virtio_mdev_read_config(struct rte_mdev_device *dev,
 		unsigned int offset, void *buf, unsigned int len);
 
 /**
+ * The status a device keeps after its driver wrote "status" over "old"
+ * (not 0: a reset is the parent's own), by the rules of set_status that
+ * every parent follows: NEEDS_RESET and FAILED stay; a newly written
+ * FEATURES_OK is refused (cleared) unless accept_features says the
+ * device takes the features set; FAILED is added, and *failed set, for
+ * a status that clears a step taken or skips one (DRIVER without
+ * ACKNOWLEDGE, FEATURES_OK without DRIVER, DRIVER_OK without
+ * FEATURES_OK).
+ */
+uint8_t rte_virtio_mdev_next_status(uint8_t old, uint8_t status,
+		bool accept_features, bool *failed);
+
+/**
  * Check an ops table against the mdev features it advertises.
  * @return 0, or -EINVAL after logging the first missing op by name.
  */

@@ -153,3 +153,30 @@ rte_virtio_mdev_read_config(struct rte_mdev_device *dev,
 			(uint8_t *)buf + done, n);
 	}
 }
+
+#define STATUS_STEPS (VIRTIO_CONFIG_S_ACKNOWLEDGE | VIRTIO_CONFIG_S_DRIVER | \
+	VIRTIO_CONFIG_S_FEATURES_OK | VIRTIO_CONFIG_S_DRIVER_OK)
+
+uint8_t
+rte_virtio_mdev_next_status(uint8_t old, uint8_t status, bool accept_features,
+		bool *failed)
+{
+	uint8_t s = (status & ~VIRTIO_CONFIG_S_NEEDS_RESET) |
+		(old & (VIRTIO_CONFIG_S_NEEDS_RESET | VIRTIO_CONFIG_S_FAILED));
+	bool fail = false;
+
+	if ((s & ~old & VIRTIO_CONFIG_S_FEATURES_OK) && !accept_features)
+		s &= ~VIRTIO_CONFIG_S_FEATURES_OK;
+	/* Only a reset clears steps already taken. */
+	if (old & STATUS_STEPS & ~s)
+		fail = true;
+	if ((s & VIRTIO_CONFIG_S_DRIVER) && !(s & VIRTIO_CONFIG_S_ACKNOWLEDGE))
+		fail = true;
+	if ((s & VIRTIO_CONFIG_S_FEATURES_OK) && !(s & VIRTIO_CONFIG_S_DRIVER))
+		fail = true;
+	if ((s & VIRTIO_CONFIG_S_DRIVER_OK) &&
+			!(s & VIRTIO_CONFIG_S_FEATURES_OK))
+		fail = true;
+	*failed = fail;
+	return fail ? s | VIRTIO_CONFIG_S_FAILED : s;
+}

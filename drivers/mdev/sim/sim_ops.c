@@ -22,10 +22,6 @@
 #include "sim_vq_packed.h"
 #include "sim_vq_split.h"
 
-#define SIM_STATUS_STEPS (VIRTIO_CONFIG_S_ACKNOWLEDGE | \
-	VIRTIO_CONFIG_S_DRIVER | VIRTIO_CONFIG_S_FEATURES_OK | \
-	VIRTIO_CONFIG_S_DRIVER_OK)
-
 static struct sim_vq *
 sim_vq_of(struct sim_dev *d, uint16_t qid)
 {
@@ -286,28 +282,15 @@ static uint8_t
 sim_next_status(struct sim_dev *d, uint8_t status)
 {
 	uint8_t old = d->status;
-	uint8_t s = (status & ~VIRTIO_CONFIG_S_NEEDS_RESET) |
-		(old & (VIRTIO_CONFIG_S_NEEDS_RESET | VIRTIO_CONFIG_S_FAILED));
-	bool fail = false;
+	bool failed;
+	/* Any offered set is taken, with VERSION_1 (no legacy device). */
+	uint8_t s = rte_virtio_mdev_next_status(old, status,
+		sim_has(d, VIRTIO_F_VERSION_1), &failed);
 
-	/* FEATURES_OK is refused without VERSION_1 (no legacy device). */
-	if ((s & ~old & VIRTIO_CONFIG_S_FEATURES_OK) &&
-			!sim_has(d, VIRTIO_F_VERSION_1))
-		s &= ~VIRTIO_CONFIG_S_FEATURES_OK;
-	/* Only a reset clears steps already taken. */
-	if (old & SIM_STATUS_STEPS & ~s)
-		fail = true;
-	if ((s & VIRTIO_CONFIG_S_DRIVER) && !(s & VIRTIO_CONFIG_S_ACKNOWLEDGE))
-		fail = true;
-	if ((s & VIRTIO_CONFIG_S_FEATURES_OK) && !(s & VIRTIO_CONFIG_S_DRIVER))
-		fail = true;
-	if ((s & VIRTIO_CONFIG_S_DRIVER_OK) &&
-			!(s & VIRTIO_CONFIG_S_FEATURES_OK))
-		fail = true;
-	if (fail && !(old & VIRTIO_CONFIG_S_FAILED))
+	if (failed && !(old & VIRTIO_CONFIG_S_FAILED))
 		SIM_LOG(ERR, "%s: status 0x%02x after 0x%02x skips a step or clears one: FAILED",
 			d->name, status, old);
-	return fail ? s | VIRTIO_CONFIG_S_FAILED : s;
+	return s;
 }
 
 static void

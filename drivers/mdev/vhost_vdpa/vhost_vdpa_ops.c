@@ -350,36 +350,20 @@ vv_reset_state(struct vv_dev *d)
 	memset(d->group_asid, 0, sizeof(d->group_asid));
 }
 
-#define VV_STATUS_STEPS (VIRTIO_CONFIG_S_ACKNOWLEDGE | \
-	VIRTIO_CONFIG_S_DRIVER | VIRTIO_CONFIG_S_FEATURES_OK | \
-	VIRTIO_CONFIG_S_DRIVER_OK)
-
 /*
- * The status the contract asks for after the driver wrote "status":
- * FEATURES_OK refused without features set (or without VERSION_1),
- * FAILED for a step skipped or cleared. Kernel devices differ here
- * (vdpa_sim takes any status), so the parent applies the rules itself.
+ * The status the contract asks for after the driver wrote "status".
+ * Kernel devices differ here (vdpa_sim takes any status), so the parent
+ * applies the rules itself: FEATURES_OK only for features set, with
+ * VERSION_1, since the reset.
  */
 static uint8_t
 vv_next_status(struct vv_dev *d, uint8_t old, uint8_t status)
 {
-	uint8_t s = (status & ~VIRTIO_CONFIG_S_NEEDS_RESET) |
-		(old & (VIRTIO_CONFIG_S_NEEDS_RESET | VIRTIO_CONFIG_S_FAILED));
-	bool fail = false;
+	bool failed;
+	uint8_t s = rte_virtio_mdev_next_status(old, status,
+		d->features_set && vv_has(d, VIRTIO_F_VERSION_1), &failed);
 
-	if ((s & ~old & VIRTIO_CONFIG_S_FEATURES_OK) &&
-			(!d->features_set || !vv_has(d, VIRTIO_F_VERSION_1)))
-		s &= ~VIRTIO_CONFIG_S_FEATURES_OK;
-	if (old & VV_STATUS_STEPS & ~s)
-		fail = true;
-	if ((s & VIRTIO_CONFIG_S_DRIVER) && !(s & VIRTIO_CONFIG_S_ACKNOWLEDGE))
-		fail = true;
-	if ((s & VIRTIO_CONFIG_S_FEATURES_OK) && !(s & VIRTIO_CONFIG_S_DRIVER))
-		fail = true;
-	if ((s & VIRTIO_CONFIG_S_DRIVER_OK) &&
-			!(s & VIRTIO_CONFIG_S_FEATURES_OK))
-		fail = true;
-	if (!fail)
+	if (!failed)
 		return s;
 	if (!(old & VIRTIO_CONFIG_S_FAILED))
 		VV_LOG(ERR, "%s: status 0x%02x after 0x%02x skips a step or clears one: FAILED",
