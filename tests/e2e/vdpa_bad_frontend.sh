@@ -13,7 +13,7 @@
 #   memwrap   a memory table whose region ends at 2^64 (the driver's own
 #         pages above it would wrap to IOVA 0)
 # Checked: the device refused each chain (nothing used, front end memory
-# untouched), counted it ("bad descriptor errors", "exceed max chain" on
+# untouched), counted it ("bad_desc_errors", "exceed_max_chain" on
 # queue 1), the example kept running and logged the device reset; the
 # bad ring was refused with a log line naming the queue; and a
 # well-behaved front end (testpmd) then forwards through the same device,
@@ -83,8 +83,8 @@ for case in oob loop private ring memtable memwrap; do
 	fi
 	from=$(our_stats "$blog" "mdev_sim0 1")
 	case $case in
-	oob|private) key="bad descriptor errors" ;;
-	loop) key="exceed max chain" ;;
+	oob|private) key="bad_desc_errors" ;;
+	loop) key="exceed_max_chain" ;;
 	esac
 	v=$(counter "$from" "$key")
 	if [ -z "$v" ] || [ "$v" -lt 1 ]; then

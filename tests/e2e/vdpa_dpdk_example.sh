@@ -75,13 +75,13 @@ if BACKEND_READY="vdpa>" backend_start "$blog" "$DPDK_VDPA" \
 		backend_stop quit
 		if ! vdpa_ended "$name" "$frc"; then
 			: # its FAIL line is out
-		elif ! grep -q 'received_descriptors' "$blog" ||
-				! grep -q 'completion errors' "$blog"; then
+		elif ! grep -q 'received_descs' "$blog" ||
+				! grep -q 'completion_errors' "$blog"; then
 			fail "$name" "\"stats\" shows no device counters (log $blog)"
 		else
-			# Receive queue 0: drops are its completion errors.
+			# Receive queue 0: drops are its completion_errors.
 			drops=$(awk '/Virtq 0:/ { q = 1 } /Virtq 1:/ { q = 0 }
-				q && /completion errors/ { print $NF; exit }' "$blog")
+				q && /completion_errors/ { print $NF; exit }' "$blog")
 			check_loop "$name" "$flog" 1 "${drops:-0}" &&
 				pass "$name"
 		fi

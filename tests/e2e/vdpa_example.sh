@@ -9,7 +9,7 @@
 #     mergeable buffers, 1 and 2 queue pairs, packed with packed_vq=1
 #     on the sim and the front end),
 #     accounting with the device's counters: after draining, the front
-#     end's TX == RX + the packets the device dropped (completion errors
+#     end's TX == RX + the packets the device dropped (completion_errors
 #     of the receive queues);
 #   - the command line: list, create (by mdev alias), stats, errors for
 #     unknown devices and queues, quit;
@@ -35,8 +35,8 @@ run() {
 	vdpa_traffic "$name" "$OUR_VDPA" quit "$1" "$q" "$extra" \
 		--interactive || return
 	from=$(our_stats "$blog" mdev_sim0)
-	drops=$(sum_counter "$blog" "$from" 0 "completion errors")
-	bad=$(sum_counter "$blog" "$from" 1 "bad descriptor errors")
+	drops=$(sum_counter "$blog" "$from" 0 "completion_errors")
+	bad=$(sum_counter "$blog" "$from" 1 "bad_desc_errors")
 	backend_stop quit
 	vdpa_ended "$name" "$FRC" bye || return
 	if ! grep -q 'front end connected' "$blog" ||
@@ -124,7 +124,7 @@ if backend_start "$blog" "$OUR_VDPA" \
 			cut -d: -f1)
 		drops=$(tail -n +"$from" "$blog" | sed '/vdpa-sock-0, front end/q' |
 			awk '/^ *queue [0-9]+:/ { q = $2 + 0 }
-			/completion errors/ && q % 2 == 0 { s += $NF }
+			/completion_errors/ && q % 2 == 0 { s += $NF }
 			END { print s + 0 }')
 		check_loop "$name" "$flog" 2 "$drops" && pass "$name"
 	fi

@@ -148,6 +148,19 @@ struct rte_virtio_mdev_vq_stats {
  */
 #define RTE_VIRTIO_MDEV_DMA_ALIGN	16
 
+/**
+ * The names of the counters of struct rte_virtio_mdev_vq_stats, one
+ * spelling for every consumer (PMD xstats, vDPA stats, telemetry): the
+ * field names. RTE_VIRTIO_MDEV_VQ_STATS_NB entries.
+ */
+struct rte_virtio_mdev_vq_stat_name {
+	const char *name;
+	size_t offset;		/**< in struct rte_virtio_mdev_vq_stats */
+};
+#define RTE_VIRTIO_MDEV_VQ_STATS_NB 6
+extern const struct rte_virtio_mdev_vq_stat_name
+	rte_virtio_mdev_vq_stat_names[RTE_VIRTIO_MDEV_VQ_STATS_NB];
+
 /** DMA permissions for dma_map. */
 #define RTE_VIRTIO_MDEV_DMA_READ	(1u << 0)
 #define RTE_VIRTIO_MDEV_DMA_WRITE	(1u << 1)
@@ -358,6 +371,29 @@ void rte_virtio_mdev_read_config(struct rte_mdev_device *dev,
  */
 uint8_t rte_virtio_mdev_next_status(uint8_t old, uint8_t status,
 		bool accept_features, bool *failed);
+
+/*
+ * The driver side every consumer shares (the virtio driver core).
+ */
+
+/**
+ * Reset the device and negotiate: ACKNOWLEDGE, DRIVER, set_features,
+ * FEATURES_OK and read it back. On a refusal the device gets FAILED and
+ * the reason is logged with "who".
+ * @return 0, the error of set_features, or -EIO when FEATURES_OK was
+ * refused.
+ */
+int rte_virtio_mdev_negotiate(struct rte_mdev_device *dev, uint64_t features,
+		const char *who);
+
+/**
+ * A virtio-net device's queue pairs: 1 without VIRTIO_NET_F_MQ in
+ * features, else max_virtqueue_pairs from config space, which must be
+ * 1 to 0x8000 (virtio spec).
+ * @return 0, or -EINVAL (logged with "who") for a value out of range.
+ */
+int rte_virtio_mdev_net_max_pairs(struct rte_mdev_device *dev,
+		uint64_t features, uint16_t *pairs, const char *who);
 
 /**
  * Check an ops table against the mdev features it advertises.

@@ -12,6 +12,11 @@
 #include <stddef.h>
 #include <string.h>
 
+#include <inttypes.h>
+
+#include <linux/virtio_net.h>
+
+#include <rte_byteorder.h>
 #include <rte_common.h>
 
 #include "mdev_private.h"
@@ -180,3 +185,68 @@ rte_virtio_mdev_next_status(uint8_t old, uint8_t status, bool accept_features,
 	*failed = fail;
 	return fail ? s | VIRTIO_CONFIG_S_FAILED : s;
 }
+
+static void
+add_status(struct rte_mdev_device *dev, uint8_t bits)
+{
+	dev->ops->set_status(dev, dev->ops->get_status(dev) | bits);
+}
+
+int
+rte_virtio_mdev_negotiate(struct rte_mdev_device *dev, uint64_t features,
+		const char *who)
+{
+	const struct rte_virtio_mdev_ops *ops = dev->ops;
+	int ret;
+
+	ops->set_status(dev, 0);
+	add_status(dev, VIRTIO_CONFIG_S_ACKNOWLEDGE);
+	add_status(dev, VIRTIO_CONFIG_S_DRIVER);
+	ret = ops->set_features(dev, features);
+	if (ret != 0) {
+		MDEV_LOG(ERR, "%s: device refused features 0x%" PRIx64 " (offered 0x%" PRIx64 "): %s",
+			who, features, ops->get_features(dev), strerror(-ret));
+		add_status(dev, VIRTIO_CONFIG_S_FAILED);
+		return ret;
+	}
+	add_status(dev, VIRTIO_CONFIG_S_FEATURES_OK);
+	if (!(ops->get_status(dev) & VIRTIO_CONFIG_S_FEATURES_OK)) {
+		MDEV_LOG(ERR, "%s: device did not accept FEATURES_OK for features 0x%" PRIx64 " (offered 0x%" PRIx64 ")",
+			who, features, ops->get_features(dev));
+		add_status(dev, VIRTIO_CONFIG_S_FAILED);
+		return -EIO;
+	}
+	return 0;
+}
+
+int
+rte_virtio_mdev_net_max_pairs(struct rte_mdev_device *dev, uint64_t features,
+		uint16_t *pairs, const char *who)
+{
+	uint16_t n;
+
+	*pairs = 1;
+	if (!(features & (UINT64_C(1) << VIRTIO_NET_F_MQ)))
+		return 0;
+	rte_virtio_mdev_read_config(dev,
+		offsetof(struct virtio_net_config, max_virtqueue_pairs),
+		&n, sizeof(n));
+	n = rte_le_to_cpu_16(n);
+	if (n < 1 || n > 0x8000) {
+		MDEV_LOG(ERR, "%s: device reports %u queue pairs; 1 to 32768 expected",
+			who, n);
+		return -EINVAL;
+	}
+	*pairs = n;
+	return 0;
+}
+
+#define STAT(f) { #f, offsetof(struct rte_virtio_mdev_vq_stats, f) }
+const struct rte_virtio_mdev_vq_stat_name
+rte_virtio_mdev_vq_stat_names[RTE_VIRTIO_MDEV_VQ_STATS_NB] = {
+	STAT(received_descs), STAT(completed_descs), STAT(bad_desc_errors),
+	STAT(exceed_max_chain), STAT(invalid_buffer), STAT(completion_errors),
+};
+_Static_assert(sizeof(struct rte_virtio_mdev_vq_stats) ==
+	RTE_VIRTIO_MDEV_VQ_STATS_NB * sizeof(uint64_t),
+	"a counter without a name");

@@ -184,29 +184,7 @@ vmdev_add_status(struct vmdev_hw *hw, uint8_t bits)
 static int
 vmdev_device_init(struct vmdev_hw *hw)
 {
-	int ret;
-
-	vmdev_device_reset(hw);
-	vmdev_add_status(hw, VIRTIO_CONFIG_S_ACKNOWLEDGE);
-	vmdev_add_status(hw, VIRTIO_CONFIG_S_DRIVER);
-	ret = hw->ops->set_features(hw->mdev, hw->features);
-	if (ret != 0) {
-		VMDEV_LOG(ERR, hw->name,
-			"device refused features 0x%" PRIx64 " (offered 0x%" PRIx64 "): %s",
-			hw->features, hw->dev_features, strerror(-ret));
-		vmdev_add_status(hw, VIRTIO_CONFIG_S_FAILED);
-		return ret;
-	}
-	vmdev_add_status(hw, VIRTIO_CONFIG_S_FEATURES_OK);
-	if (!(hw->ops->get_status(hw->mdev) & VIRTIO_CONFIG_S_FEATURES_OK)) {
-		VMDEV_LOG(ERR, hw->name,
-			"device did not accept FEATURES_OK for features 0x%" PRIx64
-			" (offered 0x%" PRIx64 ")",
-			hw->features, hw->dev_features);
-		vmdev_add_status(hw, VIRTIO_CONFIG_S_FAILED);
-		return -EIO;
-	}
-	return 0;
+	return rte_virtio_mdev_negotiate(hw->mdev, hw->features, hw->name);
 }
 
 static int
@@ -280,19 +258,13 @@ vmdev_config_mac(struct vmdev_hw *hw, struct rte_ether_addr *mac)
 static int
 vmdev_config_pairs(struct vmdev_hw *hw)
 {
-	uint16_t pairs = 1;
+	uint16_t pairs;
+	int ret;
 
-	if (vmdev_with(hw, VIRTIO_NET_F_MQ)) {
-		vmdev_read_config(hw,
-			offsetof(struct virtio_net_config, max_virtqueue_pairs),
-			&pairs, sizeof(pairs));
-		if (pairs < 1 || pairs > 0x8000) {
-			VMDEV_LOG(ERR, hw->name,
-				"device reports %u queue pairs; 1 to 32768 expected",
-				pairs);
-			return -EINVAL;
-		}
-	}
+	ret = rte_virtio_mdev_net_max_pairs(hw->mdev, hw->features, &pairs,
+		hw->name);
+	if (ret != 0)
+		return ret;
 	/* Each pair is two ethdev queues at most. */
 	hw->max_pairs = RTE_MIN(pairs, (uint16_t)RTE_MAX_QUEUES_PER_PORT);
 	return 0;

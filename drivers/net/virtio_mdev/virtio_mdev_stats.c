@@ -40,24 +40,8 @@ static const struct vmdev_xstat_def vmdev_q_xstats[] = {
 	{ "size_1519_max_packets", offsetof(struct vmdev_qstats, size_bins[7]) },
 };
 
-/* The device's counters of a virtqueue. */
-static const struct vmdev_xstat_def vmdev_vq_xstats[] = {
-	{ "received_descs",
-		offsetof(struct rte_virtio_mdev_vq_stats, received_descs) },
-	{ "completed_descs",
-		offsetof(struct rte_virtio_mdev_vq_stats, completed_descs) },
-	{ "bad_desc_errors",
-		offsetof(struct rte_virtio_mdev_vq_stats, bad_desc_errors) },
-	{ "exceed_max_chain",
-		offsetof(struct rte_virtio_mdev_vq_stats, exceed_max_chain) },
-	{ "invalid_buffer",
-		offsetof(struct rte_virtio_mdev_vq_stats, invalid_buffer) },
-	{ "completion_errors",
-		offsetof(struct rte_virtio_mdev_vq_stats, completion_errors) },
-};
-
 #define VMDEV_NB_Q_XSTATS RTE_DIM(vmdev_q_xstats)
-#define VMDEV_NB_VQ_XSTATS RTE_DIM(vmdev_vq_xstats)
+#define VMDEV_NB_VQ_XSTATS RTE_VIRTIO_MDEV_VQ_STATS_NB
 #define VMDEV_VQ_STATS_WORDS \
 	(sizeof(struct rte_virtio_mdev_vq_stats) / sizeof(uint64_t))
 
@@ -222,7 +206,7 @@ vmdev_xstats_fill_queue(struct vmdev_hw *hw, const struct vmdev_qstats *qs,
 	vmdev_vq_dev_stats(hw, vq, &vs);
 	for (i = 0; i < VMDEV_NB_VQ_XSTATS; i++) {
 		xstats[*n].id = *n;
-		xstats[*n].value = vmdev_stat(&vs, vmdev_vq_xstats[i].offset);
+		xstats[*n].value = vmdev_stat(&vs, rte_virtio_mdev_vq_stat_names[i].offset);
 		(*n)++;
 	}
 }
@@ -267,7 +251,7 @@ vmdev_xstats_name_queue(struct vmdev_hw *hw, const char *dir, uint16_t q,
 		return;
 	for (i = 0; i < VMDEV_NB_VQ_XSTATS; i++)
 		snprintf(names[(*n)++].name, RTE_ETH_XSTATS_NAME_SIZE,
-			"%s_q%u_%s", dir, q, vmdev_vq_xstats[i].name);
+			"%s_q%u_%s", dir, q, rte_virtio_mdev_vq_stat_names[i].name);
 }
 
 int

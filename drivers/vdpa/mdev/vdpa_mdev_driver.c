@@ -28,6 +28,7 @@
 
 #include <rte_byteorder.h>
 #include <rte_common.h>
+#include <rte_string_fns.h>
 
 #include "vdpa_mdev.h"
 
@@ -328,34 +329,12 @@ logging_off(struct vdpa_mdev_device *vdev, int vid)
 static int
 device_negotiate(struct vdpa_mdev_device *vdev)
 {
-	struct rte_mdev_device *mdev = vdev->mdev;
-	const struct rte_virtio_mdev_ops *ops = mdev->ops;
 	uint64_t features = vdev->features & ~VDPA_MDEV_VHOST_FEATURES;
-	uint8_t status;
-	int ret;
 
 	/* The control queue is ours (see vdpa_mdev_ctrl.c). */
 	features |= vdev->dev_features & BIT64(VIRTIO_NET_F_CTRL_VQ);
-
-	ops->set_status(mdev, 0);
-	ops->set_status(mdev, VIRTIO_CONFIG_S_ACKNOWLEDGE);
-	status = VIRTIO_CONFIG_S_ACKNOWLEDGE | VIRTIO_CONFIG_S_DRIVER;
-	ops->set_status(mdev, status);
-	ret = ops->set_features(mdev, features);
-	if (ret != 0) {
-		VDPA_MDEV_LOG(ERR, "%s: device refused features 0x%" PRIx64 " (offers 0x%" PRIx64 "): %s",
-			mdev->alias, features, vdev->dev_features,
-			strerror(-ret));
-		return ret;
-	}
-	status |= VIRTIO_CONFIG_S_FEATURES_OK;
-	ops->set_status(mdev, status);
-	if (!(ops->get_status(mdev) & VIRTIO_CONFIG_S_FEATURES_OK)) {
-		VDPA_MDEV_LOG(ERR, "%s: device refused FEATURES_OK for features 0x%" PRIx64,
-			mdev->alias, features);
-		return -ENOTSUP;
-	}
-	return 0;
+	return rte_virtio_mdev_negotiate(vdev->mdev, features,
+		vdev->mdev->alias);
 }
 
 static void
@@ -666,25 +645,7 @@ vdpa_mdev_set_config(int vid, uint8_t *config, uint32_t offset,
 	return 0;
 }
 
-/* ---- Statistics (the vocabulary of mlx5's vDPA driver) ---- */
-
-static const struct {
-	char name[RTE_VDPA_STATS_NAME_SIZE];
-	size_t offset;
-} vdpa_mdev_stats[] = {
-	{ "received_descriptors",
-		offsetof(struct rte_virtio_mdev_vq_stats, received_descs) },
-	{ "completed_descriptors",
-		offsetof(struct rte_virtio_mdev_vq_stats, completed_descs) },
-	{ "bad descriptor errors",
-		offsetof(struct rte_virtio_mdev_vq_stats, bad_desc_errors) },
-	{ "exceed max chain",
-		offsetof(struct rte_virtio_mdev_vq_stats, exceed_max_chain) },
-	{ "invalid buffer",
-		offsetof(struct rte_virtio_mdev_vq_stats, invalid_buffer) },
-	{ "completion errors",
-		offsetof(struct rte_virtio_mdev_vq_stats, completion_errors) },
-};
+/* ---- Statistics: the bus's names (rte_virtio_mdev_vq_stat_names) ---- */
 
 static int
 stats_check(struct vdpa_mdev_device *vdev, int qid)
@@ -713,9 +674,9 @@ vdpa_mdev_get_stats_names(struct rte_vdpa_device *vdpa,
 	if (!has_mdev_feature(vdev, RTE_VIRTIO_MDEV_F_VQ_STATS))
 		return -ENOTSUP;
 	if (names == NULL)
-		return RTE_DIM(vdpa_mdev_stats);
-	for (i = 0; i < RTE_DIM(vdpa_mdev_stats) && i < size; i++)
-		memcpy(names[i].name, vdpa_mdev_stats[i].name,
+		return RTE_VIRTIO_MDEV_VQ_STATS_NB;
+	for (i = 0; i < RTE_VIRTIO_MDEV_VQ_STATS_NB && i < size; i++)
+		strlcpy(names[i].name, rte_virtio_mdev_vq_stat_names[i].name,
 			sizeof(names[i].name));
 	return i;
 }
@@ -737,10 +698,10 @@ vdpa_mdev_get_stats(struct rte_vdpa_device *vdpa, int qid,
 	pthread_mutex_unlock(&vdev->lock);
 	if (ret != 0)
 		return ret;
-	for (i = 0; i < RTE_DIM(vdpa_mdev_stats) && i < n; i++) {
+	for (i = 0; i < RTE_VIRTIO_MDEV_VQ_STATS_NB && i < n; i++) {
 		stats[i].id = i;
 		stats[i].value = *(const uint64_t *)
-			((const char *)&vs + vdpa_mdev_stats[i].offset);
+			((const char *)&vs + rte_virtio_mdev_vq_stat_names[i].offset);
 	}
 	return i;
 }
@@ -780,26 +741,6 @@ static struct rte_vdpa_dev_ops vdpa_mdev_ops = {
 
 /* ---- mdev driver ---- */
 
-/* Queue pairs: max_virtqueue_pairs with MQ, else one. */
-static uint16_t
-device_max_pairs(struct rte_mdev_device *mdev, uint64_t features)
-{
-	uint16_t pairs;
-
-	if (!(features & BIT64(VIRTIO_NET_F_MQ)))
-		return 1;
-	rte_virtio_mdev_read_config(mdev,
-		offsetof(struct virtio_net_config, max_virtqueue_pairs),
-		&pairs, sizeof(pairs));
-	pairs = rte_le_to_cpu_16(pairs);
-	if (pairs == 0) {
-		VDPA_MDEV_LOG(WARNING, "%s: device offers MQ with 0 queue pairs; using 1",
-			mdev->alias);
-		return 1;
-	}
-	return pairs;
-}
-
 static int
 vdpa_mdev_probe(struct rte_mdev_device *mdev)
 {
@@ -816,7 +757,9 @@ vdpa_mdev_probe(struct rte_mdev_device *mdev)
 		return -ENOTSUP;
 	}
 	features = vdpa_mdev_as_features(mdev, mdev->ops->get_features(mdev));
-	pairs = device_max_pairs(mdev, features);
+	ret = rte_virtio_mdev_net_max_pairs(mdev, features, &pairs, mdev->alias);
+	if (ret != 0)
+		return ret;
 	nr_vq = pairs * 2;
 	vdev = calloc(1, sizeof(*vdev) + nr_vq * sizeof(vdev->vqs[0]));
 	if (vdev == NULL)

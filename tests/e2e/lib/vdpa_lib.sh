@@ -268,7 +268,7 @@ our_stats() {
 	i=0
 	while [ $i -lt 50 ]; do
 		sleep 0.1
-		tail -n +"$from" "$1" | grep -q 'completion errors' && break
+		tail -n +"$from" "$1" | grep -q 'completion_errors' && break
 		i=$((i + 1))
 	done
 	sleep 0.3
@@ -276,10 +276,10 @@ our_stats() {
 }
 
 # our_rx_drops LOG DEVICE: the packets DEVICE dropped for want of a
-# receive buffer (completion errors of its receive queues), asked of our
+# receive buffer (completion_errors of its receive queues), asked of our
 # example (interactive).
 our_rx_drops() {
-	sum_counter "$1" "$(our_stats "$1" "$2")" 0 "completion errors"
+	sum_counter "$1" "$(our_stats "$1" "$2")" 0 "completion_errors"
 }
 
 # vdpa_case TAG: a case's logs, $blog ($LOGDIR/TAG-backend.log) and $flog
