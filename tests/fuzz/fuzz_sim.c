@@ -36,6 +36,7 @@
  */
 
 #define _GNU_SOURCE	/* memfd_create */
+#include <inttypes.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -89,6 +90,7 @@ static struct rte_mdev_device *dev;
 static const struct rte_virtio_mdev_ops *ops;
 static uint64_t offered;
 static int cb_count;
+static bool verbose;
 
 static void
 count_cb(void *arg)
@@ -173,6 +175,7 @@ LLVMFuzzerInitialize(int *argc __rte_unused, char ***argv)
 		exit(1);
 	}
 	ops = dev->ops;
+	verbose = getenv("FUZZ_VERBOSE") != NULL;
 	offered = ops->get_features(dev);
 	for (i = 0; i < NREG; i++)
 		if (ops->dma_map(dev, 0, reg[i].iova, reg[i].size, reg[i].dv,
@@ -515,6 +518,30 @@ check(uint16_t qid)
 
 #endif /* FUZZ_PACKED */
 
+/* FUZZ_VERBOSE: what each queue did (to check that seeds are valid). */
+
+static void
+trace(uint8_t s)
+{
+	struct rte_virtio_mdev_vq_stats st;
+	uint16_t qid;
+
+	fprintf(stderr, "fuzz: status 0x%x -> 0x%x\n", s,
+		ops->get_status(dev));
+	for (qid = 0; qid < NQ; qid++) {
+		if (!hq[qid].present)
+			continue;
+		memset(&st, 0, sizeof(st));
+		ops->get_vq_stats(dev, qid, &st);
+		fprintf(stderr, "fuzz: q%u num %u ready %d: received %" PRIu64 " completed %" PRIu64 " bad %" PRIu64 " long %" PRIu64 " invalid %" PRIu64 " dropped %" PRIu64 "\n",
+			qid, hq[qid].num, hq[qid].ready, st.received_descs,
+			st.completed_descs, st.bad_desc_errors,
+			st.exceed_max_chain, st.invalid_buffer,
+			st.completion_errors);
+		ops->reset_vq_stats(dev, qid);
+	}
+}
+
 static const uint16_t queue_order[NQ] = { 1, 0, 2, 3, 4 };
 
 int
@@ -574,5 +601,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (qid = 0; qid < NQ; qid++)
 		if (hq[qid].ready)
 			check(qid);
+	if (verbose)
+		trace(s);
 	return 0;
 }
