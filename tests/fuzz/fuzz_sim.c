@@ -22,11 +22,12 @@
  *   u16 feature choice, u8 queues present, u8 avail bump before pass 2
  *   per queue, in the order tx0 rx0 q2 q3 q4 (q2 is the control queue
  *   without MQ, q4 with MQ):
- *     split:  u8 size (1 << n % 9), u16 avail index the device starts at,
+ *     split:  u8 size (1 << (n & 15) % 9; n >> 4: ring_perturb() mode),
+ *             u16 avail index the device starts at,
  *             u8 entries made available, u16 avail flags, u16 used_event,
  *             size x u16 avail ring, size x desc
  *     packed: u8 size (n + 1), u8 avail position, u8 used position,
- *             u8 wrap counters, u16 driver event flags, u16 off_wrap,
+ *             u8 wrap counters (bits 0, 1; bits 4-7: ring_perturb() mode), u16 driver event flags, u16 off_wrap,
  *             size x desc
  *   u8 count, count x desc: a table at the very end of the read-only page
  *   the rest: the first bytes of the buffer region (headers, packets,
@@ -302,6 +303,33 @@ area_iova(uint16_t qid, int k, uint32_t len)
 	return RING_IOVA(qid * 3 + k) + PG - len;
 }
 
+/*
+ * Ring addresses a driver gets wrong (mode 12 to 15; below: as laid
+ * out): misaligned, running into the guard page, or the device area in
+ * read-only memory. set_vq_ready must refuse them all.
+ */
+static void
+ring_perturb(uint8_t mode, uint64_t *desc, uint64_t *drv, uint64_t *devi)
+{
+	RTE_SET_USED(drv);
+	switch (mode) {
+	case 12:
+		*desc += 8;
+		break;
+	case 13:
+		*devi -= 2;
+		break;
+	case 14:
+		*desc += 16;
+		break;
+	case 15:
+		*devi = D_IOVA + D_SIZE - 64;
+		break;
+	default:
+		break;
+	}
+}
+
 #ifndef FUZZ_PACKED
 
 static void
@@ -317,13 +345,17 @@ static void
 queue_input(struct fz *f, uint16_t qid)
 {
 	struct hq *q = &hq[qid];
-	uint32_t num = 1u << (fz_u8(f) % 9), i;
+	uint8_t nsel = fz_u8(f);
+	uint32_t num = 1u << ((nsel & 15) % 9), i;
 	uint32_t dlen = 16 * num, alen = 6 + 2 * num, ulen = 8 + 8 * num;
+	uint64_t da = area_iova(qid, 0, dlen), aa = area_iova(qid, 1, alen);
+	uint64_t ua = area_iova(qid, 2, ulen);
 	struct vring_desc *desc;
 	struct vring_avail *avail;
 	struct vring_used *used;
 	struct rte_virtio_mdev_vq_state st;
 	struct fdesc d;
+	bool bad_ring;
 	int ret;
 
 	q->num = num;
@@ -344,15 +376,20 @@ queue_input(struct fz *f, uint16_t qid)
 	}
 	memset(&st, 0, sizeof(st));
 	st.split.avail_index = q->start;
+	ring_perturb(nsel >> 4, &da, &aa, &ua);
+	bad_ring = nsel >> 4 >= 12;
 	ret = ops->set_vq_num(dev, qid, num);
 	if (ret == 0)
-		ret = ops->set_vq_address(dev, qid, area_iova(qid, 0, dlen),
-			area_iova(qid, 1, alen), area_iova(qid, 2, ulen));
+		ret = ops->set_vq_address(dev, qid, da, aa, ua);
 	if (ret == 0)
 		ret = ops->set_vq_state(dev, qid, &st);
 	if (ret == 0)
 		ret = ops->set_vq_ready(dev, qid, true);
 	q->ready = ret == 0;
+	if (q->ready && bad_ring) {
+		fprintf(stderr, "fuzz: queue %u started on a bad ring\n", qid);
+		abort();
+	}
 }
 
 static void
@@ -439,10 +476,12 @@ queue_input(struct fz *f, uint16_t qid)
 	uint32_t num = fz_u8(f) + 1, i;
 	uint16_t last = fz_u8(f) % num, uidx = fz_u8(f) % num;
 	uint8_t wraps = fz_u8(f);
+	uint64_t da, aa, ua;
 	struct vring_packed_desc *desc;
 	struct vring_packed_desc_event *drv;
 	struct rte_virtio_mdev_vq_state st;
 	struct fdesc d;
+	bool bad_ring;
 	int ret;
 
 	q->num = num;
@@ -459,15 +498,23 @@ queue_input(struct fz *f, uint16_t qid)
 	st.packed.last_avail_counter = wraps & 1;
 	st.packed.last_used_idx = uidx;
 	st.packed.last_used_counter = (wraps >> 1) & 1;
+	da = area_iova(qid, 0, 16 * num);
+	aa = area_iova(qid, 1, 4);
+	ua = area_iova(qid, 2, 4);
+	ring_perturb(wraps >> 4, &da, &aa, &ua);
+	bad_ring = wraps >> 4 >= 12;
 	ret = ops->set_vq_num(dev, qid, num);
 	if (ret == 0)
-		ret = ops->set_vq_address(dev, qid, area_iova(qid, 0, 16 * num),
-			area_iova(qid, 1, 4), area_iova(qid, 2, 4));
+		ret = ops->set_vq_address(dev, qid, da, aa, ua);
 	if (ret == 0)
 		ret = ops->set_vq_state(dev, qid, &st);
 	if (ret == 0)
 		ret = ops->set_vq_ready(dev, qid, true);
 	q->ready = ret == 0;
+	if (q->ready && bad_ring) {
+		fprintf(stderr, "fuzz: queue %u started on a bad ring\n", qid);
+		abort();
+	}
 }
 
 static void
