@@ -12,6 +12,10 @@
  * reset, set up, two polling passes of the real engine (tx, loopback rx,
  * control queue), a kick of the control queue in between.
  *
+ * With a dirty log, every page the device changed during the passes must
+ * be marked in it (if the bitmap covers it); the bitmap ends at a guard
+ * page too.
+ *
  * Every region mapped with dma_map has an inaccessible page on each side
  * in the device's view, and the areas the device must only read are
  * mapped read-only there (the harness writes them through a second,
@@ -19,7 +23,11 @@
  * outside its mappings, or any write where it may only read, faults.
  *
  * Input layout (missing bytes read as zero; see fuzz_common.h):
- *   u16 feature choice, u8 queues present, u8 avail bump before pass 2
+ *   u16 feature choice, u8 queues present, u8 avail bump before pass 2,
+ *   u8 dirty log (bit 7 clear: off, else a bitmap of 16 x (n % 128 + 1)
+ *   bytes), u8 address
+ *   spaces (bit 0: data rings, bit 1: data buffers, bit 2: control queue
+ *   in address space 1, where only the rings and B are mapped)
  *   per queue, in the order tx0 rx0 q2 q3 q4 (q2 is the control queue
  *   without MQ, q4 with MQ):
  *     split:  u8 size (1 << (n & 15) % 9; n >> 4: ring_perturb() mode),
@@ -87,6 +95,10 @@ struct region {
 };
 
 static struct region reg[NREG];
+/* The dirty log: a page with a guard page after it; bitmaps end there. */
+static uint8_t *log_page;
+/* The writable regions before the passes, to find what the device wrote. */
+static uint8_t *before[NREG];
 static struct rte_mdev_device *dev;
 static const struct rte_virtio_mdev_ops *ops;
 static uint64_t offered;
@@ -147,7 +159,14 @@ mem_init(void)
 	if (hv == MAP_FAILED || dv == MAP_FAILED)
 		die("mmap");
 	dv += PG;
+	log_page = mmap(NULL, 2 * PG, PROT_NONE,
+		MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (log_page == MAP_FAILED ||
+			mprotect(log_page, PG, PROT_READ | PROT_WRITE) != 0)
+		die("log page");
 	for (i = 0; i < NREG; i++) {
+		if (!reg[i].ro && (before[i] = malloc(reg[i].size)) == NULL)
+			die("malloc");
 		prot = reg[i].ro ? PROT_READ : PROT_READ | PROT_WRITE;
 		reg[i].hv = hv + off;
 		reg[i].dv = mmap(dv, reg[i].size, prot, MAP_SHARED | MAP_FIXED,
@@ -181,7 +200,11 @@ LLVMFuzzerInitialize(int *argc __rte_unused, char ***argv)
 	for (i = 0; i < NREG; i++)
 		if (ops->dma_map(dev, 0, reg[i].iova, reg[i].size, reg[i].dv,
 				reg[i].ro ? RTE_VIRTIO_MDEV_DMA_READ :
-				RTE_VIRTIO_MDEV_DMA_RW) != 0) {
+				RTE_VIRTIO_MDEV_DMA_RW) != 0 ||
+				((i < NRING || i == REG_B) &&
+				ops->dma_map(dev, 1, reg[i].iova, reg[i].size,
+				reg[i].dv, reg[i].ro ? RTE_VIRTIO_MDEV_DMA_READ :
+				RTE_VIRTIO_MDEV_DMA_RW) != 0)) {
 			fprintf(stderr, "fuzz: dma_map of region %d failed\n", i);
 			exit(1);
 		}
@@ -565,6 +588,35 @@ check(uint16_t qid)
 
 #endif /* FUZZ_PACKED */
 
+/*
+ * Every page of a writable region the device changed during the passes
+ * must be marked in the log, where the log covers it.
+ */
+static void
+check_log(uint32_t log_size)
+{
+	const uint8_t *bm = log_page + PG - log_size;
+	uint64_t page, pages = (uint64_t)log_size * 8;
+	uint32_t off;
+	int i;
+
+	for (i = 0; i < NREG; i++) {
+		if (reg[i].ro)
+			continue;
+		/* Regions are whole pages, page-aligned in IOVA space. */
+		for (off = 0; off < reg[i].size; off += PG) {
+			if (memcmp(reg[i].hv + off, before[i] + off, PG) == 0)
+				continue;
+			page = (reg[i].iova + off) / PG;
+			if (page < pages && !(bm[page / 8] & (1u << (page % 8)))) {
+				fprintf(stderr, "fuzz: page at IOVA 0x%" PRIx64 " written, not logged\n",
+					reg[i].iova + off);
+				abort();
+			}
+		}
+	}
+}
+
 /* FUZZ_VERBOSE: what each queue did (to check that seeds are valid). */
 
 static void
@@ -597,7 +649,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct rte_virtio_mdev_callback cb = { count_cb, &cb_count };
 	uint8_t s = VIRTIO_CONFIG_S_ACKNOWLEDGE | VIRTIO_CONFIG_S_DRIVER;
 	uint64_t features = F(VIRTIO_F_VERSION_1);
-	uint8_t present, more;
+	uint8_t present, more, logsel, asid;
+	uint32_t log_size;
 	uint16_t fsel, qid;
 	struct fz f;
 	int i;
@@ -611,6 +664,18 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fsel = fz_u16(&f);
 	present = fz_u8(&f);
 	more = fz_u8(&f);
+	logsel = fz_u8(&f);
+	asid = fz_u8(&f);
+	/* The log and its state survive a reset. */
+	ops->set_log_enable(dev, false);
+	log_size = (logsel & 0x80) ? 16u * ((logsel & 0x7f) + 1) : 0;
+	if (log_size != 0) {
+		memset(log_page, 0, PG);
+		if (ops->set_log_base(dev, log_page + PG - log_size,
+				log_size) != 0 ||
+				ops->set_log_enable(dev, true) != 0)
+			abort();
+	}
 	for (i = 0; i < 16; i++)
 		if (fsel & (1u << i))
 			features |= feature_bits[i];
@@ -625,6 +690,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	s |= VIRTIO_CONFIG_S_FEATURES_OK;
 	ops->set_status(dev, s);
 	ops->set_config_cb(dev, &cb);
+	for (i = 0; i < 3; i++)
+		if ((asid >> i) & 1)
+			ops->set_group_asid(dev, i, 1);
 	for (i = 0; i < NQ; i++) {
 		qid = queue_order[i];
 		hq[qid].present = (present >> i) & 1;
@@ -636,6 +704,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	table_input(&f);
 	fz_bytes(&f, reg[REG_B].hv, B_SIZE);
 	ops->set_status(dev, s | VIRTIO_CONFIG_S_DRIVER_OK);
+	if (log_size != 0)
+		for (i = 0; i < NREG; i++)
+			if (!reg[i].ro)
+				memcpy(before[i], reg[i].hv, reg[i].size);
 
 	sim_engine_poll_mdev(dev);
 	/* The control queue is also answered on a kick (sim_kick_vq). */
@@ -648,6 +720,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (qid = 0; qid < NQ; qid++)
 		if (hq[qid].ready)
 			check(qid);
+	if (log_size != 0)
+		check_log(log_size);
 	if (verbose)
 		trace(s);
 	return 0;

@@ -74,14 +74,14 @@ def sim_seeds(packed):
             return packed_q(1 << lg, descs)
         return split_q(lg, 0, descs, list(range(n_avail)))
 
-    def head(feat, present, more=0):
-        return struct.pack('<HBB', feat | MAC, present, more)
+    def head(feat, present, more=0, log=0, asid=0):
+        return struct.pack('<HBBBB', feat | MAC, present, more, log, asid)
 
     # One packet through the loopback.
     seeds['loop'] = (head(0, 3) + q([desc(0, 0, len(pkt), av)], 1) +
                      q(rxd, 4) + b'\x00' + pkt)
     # Header and frame in two buffers, rx with mergeable buffers.
-    seeds['chain_mrg'] = (head(MRG, 3, 2) +
+    seeds['chain_mrg'] = (head(MRG, 3, 2, log=0xff, asid=1) +
                           q([desc(0, 0, HDR, NEXT | av, 1),
                              desc(0, HDR, len(pkt) - HDR, av)], 1) +
                           q(rxd, 4) + b'\x00' + pkt)
@@ -91,7 +91,7 @@ def sim_seeds(packed):
                          b'\x02' + desc(0, 0, HDR, NEXT, 1) +
                          desc(0, HDR, len(pkt) - HDR, 0) + pkt)
     # TSO in software into big receive buffers.
-    seeds['tso'] = (head(CSUM | TSO4 | MRG | IN_ORDER, 3) +
+    seeds['tso'] = (head(CSUM | TSO4 | MRG | IN_ORDER, 3, log=0x90) +
                     q([desc(0, 0, len(tso), av)], 1) + q(big_rx, 8) +
                     b'\x00' + tso)
     # Control queue (MQ: qid 4, slot 4): VQ_PAIRS_SET 2, then RX promisc 0.
