@@ -7,7 +7,7 @@
 #   devtools/fuzz.sh [--minutes N] [--build-only] [harness...]
 #
 # Harnesses: fuzz_sim_split fuzz_sim_packed fuzz_vdpa_mem fuzz_devargs
-# (default: all). Each runs N minutes (default 0.5), niced, on a copy of
+# fuzz_pmd (default: all). Each runs N minutes (default 0.5), niced, on a copy of
 # its seed corpus (tests/fuzz/corpus/<harness>) in build-fuzz/work/, and
 # prints one line:
 #   PASS fuzz/<harness>: <execs> executions, <cov> coverage, 0 crashes
@@ -20,7 +20,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 out=${FUZZ_BUILD_DIR:-$top/build-fuzz}
 minutes=0.5
 build_only=0
-all="fuzz_sim_split fuzz_sim_packed fuzz_vdpa_mem fuzz_devargs"
+all="fuzz_sim_split fuzz_sim_packed fuzz_vdpa_mem fuzz_devargs fuzz_pmd"
 harnesses=""
 
 while [ $# -gt 0 ]; do
@@ -133,6 +133,16 @@ for h in $harnesses; do
 		o=$(obj "$top/tests/fuzz/fuzz_devargs.c" "$out/obj/fuzz_devargs.o")
 		# shellcheck disable=SC2086
 		link "$h" "$o" $common $drv_objs ;;
+	fuzz_pmd)
+		pmd_objs=""
+		for src in "$top"/drivers/net/virtio_mdev/*.c; do
+			pmd_objs="$pmd_objs $(obj "$src" \
+				"$out/obj/$(basename "$src" .c).o" \
+				-I"$top/drivers/net/virtio_mdev")"
+		done
+		o=$(obj "$top/tests/fuzz/fuzz_pmd.c" "$out/obj/fuzz_pmd.o")
+		# shellcheck disable=SC2086
+		link "$h" "$o" $common $drv_objs $pmd_objs ;;
 	fuzz_vdpa_mem)
 		o=$(obj "$top/tests/fuzz/fuzz_vdpa_mem.c" "$out/obj/fuzz_vdpa_mem.o")
 		m=$(obj "$top/drivers/vdpa/mdev/vdpa_mdev_mem.c" \

@@ -148,6 +148,25 @@ def devargs_seeds():
     }
 
 
+def pmd_seeds():
+    seeds = {}
+    tx4 = bytes([0, 3]) + struct.pack('<4H', 60, 100, 1500, 64)
+    for port in range(4):
+        # Honest: packets out, the engine loops them back, received.
+        seeds['loop%d' % port] = bytes([port]) + tx4 + b'\x01\x04'
+        # Hostile: a used rx entry with a huge length, a tx id twice.
+        seeds['hostile%d' % port] = (bytes([port]) + tx4 + b'\x01' +
+                                     b'\x02' + struct.pack('<HIB', 0, 65536, 1) +
+                                     b'\x04' +
+                                     b'\x03' + struct.pack('<HIB', 0, 0, 1) +
+                                     tx4)
+    # num_buffers of 40 in the first rx buffer, then the loopback.
+    seeds['num_buffers'] = (b'\x00\x05' + struct.pack('<H', 0) +
+                            bytes(10) + struct.pack('<H', 40) + tx4 +
+                            b'\x01\x04')
+    return seeds
+
+
 def write(harness, seeds):
     d = os.path.join(HERE, 'corpus', harness)
     os.makedirs(d, exist_ok=True)
@@ -160,3 +179,4 @@ write('fuzz_sim_split', sim_seeds(False))
 write('fuzz_sim_packed', sim_seeds(True))
 write('fuzz_vdpa_mem', vdpa_seeds())
 write('fuzz_devargs', devargs_seeds())
+write('fuzz_pmd', pmd_seeds())
