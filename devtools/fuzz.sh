@@ -79,15 +79,22 @@ cflags="-g -O1 -std=gnu11 -fno-omit-frame-pointer $san \
 	-Wall -Wno-unused-parameter -Wno-missing-field-initializers"
 libs="$(pkg-config --libs libdpdk) -lrte_bus_vdev -lpthread"
 
+# Is any of the files after the first newer than the first (or is it missing)?
+stale() {
+	t=$1
+	shift
+	[ ! -f "$t" ] || [ -n "$(find "$@" -newer "$t" 2>/dev/null)" ]
+}
+
 # obj <source> <object> [extra flags]: compile when the object is stale
-# (older than its source or than any header of the tree).
-newest_header=$(ls -t "$top"/drivers/*/*/*.h "$top"/tests/fuzz/*.h | head -n 1)
+# (older than its source, any header of the tree or this script).
+headers=$(find "$top/drivers" "$top/tests/fuzz" -name '*.h')
 obj() {
 	src=$1
 	o=$2
 	shift 2
-	if [ ! -f "$o" ] || [ "$src" -nt "$o" ] || [ "$newest_header" -nt "$o" ] ||
-			[ "$0" -nt "$o" ]; then
+	# shellcheck disable=SC2086
+	if stale "$o" "$src" "$0" $headers; then
 		# shellcheck disable=SC2086
 		if ! $CC $cflags -fsanitize=fuzzer-no-link "$@" -c "$src" -o "$o" \
 				> "$out/logs/cc.log" 2>&1; then
@@ -168,7 +175,7 @@ for h in $harnesses; do
 		-max_len=8192 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
 		-artifact_prefix="$work/crashes/" ${FUZZ_ARGS:-} corpus \
 		> "$log" 2>&1) && rc=0 || rc=$?
-	crash=$(ls "$work"/crashes/* 2>/dev/null | head -n 1)
+	crash=$(find "$work/crashes" -type f | head -n 1)
 	if [ "$rc" -ne 0 ] || [ -n "$crash" ]; then
 		fails=$((fails + 1))
 		echo "FAIL fuzz/$h: crash, reproducer ${crash:-none (exit $rc, see $log)}"
@@ -178,7 +185,7 @@ for h in $harnesses; do
 	cov=$(grep -o 'cov: [0-9]*' "$log" | tail -n 1 | cut -d' ' -f2)
 	rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -n 1)
 	echo "PASS fuzz/$h: ${execs:-?} executions, ${cov:-?} coverage, 0 crashes"
-	echo "$h: ${execs:-?} executions in ${seconds}s (${rate:-?} exec/s), ${cov:-?} coverage, $(ls "$work/corpus" | wc -l) corpus entries" \
+	echo "$h: ${execs:-?} executions in ${seconds}s (${rate:-?} exec/s), ${cov:-?} coverage, $(find "$work/corpus" -type f | wc -l) corpus entries" \
 		>> "$out/summary.txt"
 done
 [ "$fails" -eq 0 ]
