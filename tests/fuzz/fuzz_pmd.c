@@ -12,14 +12,17 @@
  * buffers, or lets the real engine run a pass.
  *
  * Four ports: split and packed, each with and without mergeable rx
- * buffers (and with or without a control queue). Every input restarts its port (dev_stop resets the
+ * buffers (and with or without a control queue); ports 0 and 2 enable
+ * every offload they offer (checksums, TSO, LRO), 1 and 3 none. Every input restarts its port (dev_stop resets the
  * device, dev_start sets it up again), then runs up to 64 operations.
  * Every mbuf the PMD returns must pass rte_mbuf_check() (refcount,
  * segments, lengths) and lie within its buffer, and each input must give
  * back every mbuf it took from the pool (checked after the port stops).
  *
  * Input: u8 port, then operations, each a u8 opcode and its arguments:
- *   0 tx n: n (1..8) packets of u16 lengths
+ *   0 tx n: n (1..8) packets, each u16 length, u8 offloads (bits: IP
+ *       csum, TCP csum, UDP csum, TSO then u16 MSS, two segments then
+ *       u16 split point)
  *   1 a pass of the real engine
  *   2/3 used entry on rx/tx: split: u16 id, u32 len, u8 index step;
  *       packed: u16 position, u16 id, u32 len, u8 flags mode
@@ -35,6 +38,7 @@
 #include <rte_bus_vdev.h>
 #include <rte_byteorder.h>
 #include <rte_ethdev.h>
+#include <rte_ip.h>
 #include <rte_mbuf.h>
 
 #include "sim.h"
@@ -92,6 +96,7 @@ close_ports(void)
 int
 LLVMFuzzerInitialize(int *argc __rte_unused, char ***argv)
 {
+	struct rte_eth_dev_info info;
 	struct rte_eth_conf conf;
 	char name[32];
 	uint16_t before, pid;
@@ -120,6 +125,12 @@ LLVMFuzzerInitialize(int *argc __rte_unused, char ***argv)
 		}
 		ports[i].port = pid;
 		memset(&conf, 0, sizeof(conf));
+		/* Ports 0 and 2 with every offload, 1 and 3 without. */
+		if (i % 2 == 0 && rte_eth_dev_info_get(pid, &info) == 0) {
+			conf.rxmode.offloads = info.rx_offload_capa;
+			conf.txmode.offloads = info.tx_offload_capa;
+			conf.rxmode.max_lro_pkt_size = info.max_lro_pkt_size;
+		}
 		if (rte_eth_dev_configure(ports[i].port, 1, 1, &conf) != 0 ||
 				rte_eth_rx_queue_setup(ports[i].port, 0, QSIZE,
 					SOCKET_ID_ANY, NULL, pool) != 0 ||
@@ -157,20 +168,80 @@ check_mbuf(struct rte_mbuf *m)
 	}
 }
 
+/*
+ * A TCP/IPv4 (or UDP) frame of len bytes, its header fields consistent
+ * (the device may parse them for checksums and segmentation), its
+ * payload zero: packets are the same whatever mbuf they land in.
+ */
+static struct rte_mbuf *
+tx_frame(uint16_t len, uint8_t ol, uint16_t mss, uint16_t split)
+{
+	static const uint8_t eth[14] = {
+		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 2, 0, 0, 0, 0, 1, 8, 0 };
+	struct rte_mbuf *m = rte_pktmbuf_alloc(pool), *m2 = NULL;
+	struct rte_ipv4_hdr *ip;
+	uint8_t *p;
+
+	if (m == NULL)
+		return NULL;
+	/* Two segments: the second one has the bytes after split. */
+	if ((ol & 0x10) && split > 0 && split < len) {
+		m2 = rte_pktmbuf_alloc(pool);
+		if (m2 == NULL || rte_pktmbuf_append(m2, len - split) == NULL)
+			goto fail;
+		memset(rte_pktmbuf_mtod(m2, void *), 0, len - split);
+		len = split;
+	}
+	p = (uint8_t *)rte_pktmbuf_append(m, len);
+	if (p == NULL)
+		goto fail;
+	memset(p, 0, len);
+	memcpy(p, eth, RTE_MIN(len, sizeof(eth)));
+	if (len >= 54) {
+		ip = (struct rte_ipv4_hdr *)(p + 14);
+		ip->version_ihl = 0x45;
+		ip->total_length = rte_cpu_to_be_16(len + (m2 ? m2->data_len : 0) - 14);
+		ip->time_to_live = 64;
+		ip->next_proto_id = (ol & 4) ? IPPROTO_UDP : IPPROTO_TCP;
+		p[46] = 0x50;	/* TCP data offset: 20 bytes */
+	}
+	m->l2_len = 14;
+	m->l3_len = 20;
+	m->l4_len = (ol & 4) ? 8 : 20;
+	if (ol & 1)
+		m->ol_flags |= RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IP_CKSUM;
+	if (ol & 2)
+		m->ol_flags |= RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_TCP_CKSUM;
+	if (ol & 4)
+		m->ol_flags |= RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_UDP_CKSUM;
+	if (ol & 8) {
+		m->ol_flags |= RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_TCP_SEG;
+		m->tso_segsz = mss;
+	}
+	if (m2 != NULL && rte_pktmbuf_chain(m, m2) != 0)
+		goto fail;
+	return m;
+fail:
+	rte_pktmbuf_free(m2);
+	rte_pktmbuf_free(m);
+	return NULL;
+}
+
 static void
 op_tx(struct fz *f, uint16_t port)
 {
 	struct rte_mbuf *m[8];
-	uint16_t n = fz_u8(f) % 8 + 1, i, sent, len;
+	uint16_t n = fz_u8(f) % 8 + 1, i, sent, len, mss, split;
+	uint8_t ol;
 
 	for (i = 0; i < n; i++) {
 		len = fz_u16(f) % 1900 + 14;
-		m[i] = rte_pktmbuf_alloc(pool);
-		if (m[i] == NULL || rte_pktmbuf_append(m[i], len) == NULL) {
-			rte_pktmbuf_free(m[i]);
+		ol = fz_u8(f);
+		mss = (ol & 8) ? fz_u16(f) : 0;
+		split = (ol & 0x10) ? fz_u16(f) % len : 0;
+		m[i] = tx_frame(len, ol, mss, split);
+		if (m[i] == NULL)
 			break;
-		}
-		memset(rte_pktmbuf_mtod(m[i], void *), 0xff, 12);
 	}
 	n = i;
 	sent = rte_eth_tx_burst(port, 0, m, n);

@@ -150,7 +150,12 @@ def devargs_seeds():
 
 def pmd_seeds():
     seeds = {}
-    tx4 = bytes([0, 3]) + struct.pack('<4H', 60, 100, 1500, 64)
+    tx4 = bytes([0, 3]) + b''.join(struct.pack('<HB', n, 0)
+                                   for n in (60, 100, 1500, 64))
+    # TCP checksum, TSO of a 1800-byte frame by 500, two segments.
+    txo = (bytes([0, 1]) + struct.pack('<HB', 200, 2 | 0x10) +
+           struct.pack('<H', 100) +
+           struct.pack('<HBH', 1800, 8, 500))
     for port in range(4):
         # Honest: packets out, the engine loops them back, received.
         seeds['loop%d' % port] = bytes([port]) + tx4 + b'\x01\x04'
@@ -160,6 +165,8 @@ def pmd_seeds():
                                      b'\x04' +
                                      b'\x03' + struct.pack('<HIB', 0, 0, 1) +
                                      tx4)
+    seeds['offload0'] = b'\x00' + txo + b'\x01\x04'
+    seeds['offload2'] = b'\x02' + txo + b'\x01\x04'
     # num_buffers of 40 in the first rx buffer, then the loopback.
     seeds['num_buffers'] = (b'\x00\x05' + struct.pack('<H', 0) +
                             bytes(10) + struct.pack('<H', 40) + tx4 +
