@@ -4,22 +4,25 @@
 #
 # Build the libFuzzer harnesses of tests/fuzz with clang and run them.
 #
-#   devtools/fuzz.sh [--minutes N] [--build-only] [harness...]
+#   devtools/fuzz.sh [--minutes N] [--keep] [--build-only] [harness...]
 #
 # Harnesses: fuzz_sim_split fuzz_sim_packed fuzz_vdpa_mem fuzz_devargs
-# fuzz_pmd (default: all). Each runs N minutes (default 0.5), niced, on a copy of
-# its seed corpus (tests/fuzz/corpus/<harness>) in build-fuzz/work/, and
-# prints one line:
+# fuzz_pmd (default: all). Each runs N minutes (default 0.5), niced, on a
+# copy of its seed corpus (tests/fuzz/corpus/<harness>) in
+# build-fuzz/work/<harness> (--keep: added to what the previous runs left
+# there), and prints one line:
 #   PASS fuzz/<harness>: <execs> executions, <cov> coverage, 0 crashes
 #   FAIL fuzz/<harness>: crash, reproducer <file>
-# Exit status 1 if any harness crashed. Rates go to build-fuzz/summary.txt. Installs clang when missing.
-# FUZZ_BUILD_DIR overrides build-fuzz/; FUZZ_ARGS adds libFuzzer options.
+# Exit status 1 if any harness crashed. Rates go to build-fuzz/summary.txt.
+# Installs clang when missing. FUZZ_BUILD_DIR overrides build-fuzz/;
+# FUZZ_ARGS adds libFuzzer options.
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 out=${FUZZ_BUILD_DIR:-$top/build-fuzz}
 minutes=0.5
 build_only=0
+keep=0
 all="fuzz_sim_split fuzz_sim_packed fuzz_vdpa_mem fuzz_devargs fuzz_pmd"
 harnesses=""
 
@@ -30,8 +33,9 @@ while [ $# -gt 0 ]; do
 		minutes=$2
 		shift ;;
 	--build-only) build_only=1 ;;
+	--keep) keep=1 ;;
 	-h|--help)
-		sed -n '5,16s/^# \{0,1\}//p' "$0"
+		sed -n '5,19s/^# \{0,1\}//p' "$0"
 		exit 0 ;;
 	fuzz_*)
 		case " $all " in
@@ -164,7 +168,11 @@ done
 fails=0
 for h in $harnesses; do
 	work=$out/work/$h
-	rm -rf "$work"
+	if [ "$keep" = 1 ]; then
+		rm -rf "$work/crashes"
+	else
+		rm -rf "$work"
+	fi
 	mkdir -p "$work/corpus" "$work/crashes"
 	if [ -d "$top/tests/fuzz/corpus/$h" ]; then
 		cp "$top/tests/fuzz/corpus/$h"/* "$work/corpus/" 2>/dev/null || true
