@@ -27,7 +27,8 @@
  *   u8 dirty log (bit 7 clear: off, else a bitmap of 16 x (n % 128 + 1)
  *   bytes), u8 address
  *   spaces (bit 0: data rings, bit 1: data buffers, bit 2: control queue
- *   in address space 1, where only the rings and B are mapped)
+ *   in address space 1, where only the rings and B are mapped),
+ *   u8 unmap (bit 7: region n % regions is unmapped before pass 2)
  *   per queue, in the order tx0 rx0 q2 q3 q4 (q2 is the control queue
  *   without MQ, q4 with MQ):
  *     split:  u8 size (1 << (n & 15) % 9; n >> 4: ring_perturb() mode),
@@ -300,6 +301,39 @@ static inline uint16_t
 idx_of(uint16_t v, uint32_t num)
 {
 	return (v & 0x8000) ? v : v % num;
+}
+
+/*
+ * Between the passes the driver may take a region away: once dma_unmap
+ * returns, the device must not touch it (its pages are made inaccessible
+ * until the region is mapped again, at the end of the input). A queue
+ * whose rings were there must stop.
+ */
+static void
+unmap_region(int i)
+{
+	if (ops->dma_unmap(dev, 0, reg[i].iova, reg[i].size) != 0 ||
+			((i < NRING || i == REG_B) &&
+			ops->dma_unmap(dev, 1, reg[i].iova, reg[i].size) != 0))
+		abort();
+	if (mprotect(reg[i].dv, reg[i].size, PROT_NONE) != 0)
+		die("mprotect");
+}
+
+static void
+remap_region(int i)
+{
+	uint32_t perm = reg[i].ro ? RTE_VIRTIO_MDEV_DMA_READ :
+		RTE_VIRTIO_MDEV_DMA_RW;
+
+	if (mprotect(reg[i].dv, reg[i].size, reg[i].ro ? PROT_READ :
+			PROT_READ | PROT_WRITE) != 0)
+		die("mprotect");
+	if (ops->dma_map(dev, 0, reg[i].iova, reg[i].size, reg[i].dv,
+			perm) != 0 || ((i < NRING || i == REG_B) &&
+			ops->dma_map(dev, 1, reg[i].iova, reg[i].size,
+			reg[i].dv, perm) != 0))
+		abort();
 }
 
 /* Driver-side state of one queue, for the checks after the passes. */
@@ -649,7 +683,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct rte_virtio_mdev_callback cb = { count_cb, &cb_count };
 	uint8_t s = VIRTIO_CONFIG_S_ACKNOWLEDGE | VIRTIO_CONFIG_S_DRIVER;
 	uint64_t features = F(VIRTIO_F_VERSION_1);
-	uint8_t present, more, logsel, asid;
+	uint8_t present, more, logsel, asid, unmap;
 	uint32_t log_size;
 	uint16_t fsel, qid;
 	struct fz f;
@@ -666,6 +700,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	more = fz_u8(&f);
 	logsel = fz_u8(&f);
 	asid = fz_u8(&f);
+	unmap = fz_u8(&f);
 	/* The log and its state survive a reset. */
 	ops->set_log_enable(dev, false);
 	log_size = (logsel & 0x80) ? 16u * ((logsel & 0x7f) + 1) : 0;
@@ -716,7 +751,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (qid = 0; qid < NQ; qid++)
 			if (hq[qid].ready)
 				bump(qid, more);
+	if (unmap & 0x80)
+		unmap_region((unmap & 0x7f) % NREG);
 	sim_engine_poll_mdev(dev);
+	if (unmap & 0x80)
+		remap_region((unmap & 0x7f) % NREG);
 	for (qid = 0; qid < NQ; qid++)
 		if (hq[qid].ready)
 			check(qid);

@@ -74,11 +74,12 @@ def sim_seeds(packed):
             return packed_q(1 << lg, descs)
         return split_q(lg, 0, descs, list(range(n_avail)))
 
-    def head(feat, present, more=0, log=0, asid=0):
-        return struct.pack('<HBBBB', feat | MAC, present, more, log, asid)
+    def head(feat, present, more=0, log=0, asid=0, unmap=0):
+        return struct.pack('<HBBBBB', feat | MAC, present, more, log, asid,
+                           unmap)
 
     # One packet through the loopback.
-    seeds['loop'] = (head(0, 3) + q([desc(0, 0, len(pkt), av)], 1) +
+    seeds['loop'] = (head(0, 3, 1, unmap=0x80 | 15) + q([desc(0, 0, len(pkt), av)], 1) +
                      q(rxd, 4) + b'\x00' + pkt)
     # Header and frame in two buffers, rx with mergeable buffers.
     seeds['chain_mrg'] = (head(MRG, 3, 2, log=0xff, asid=1) +
