@@ -19,6 +19,16 @@ fuzz_quiet_logs(void)
 		RTE_LOG_DEBUG : RTE_LOG_EMERG);
 }
 
+/*
+ * EAL leaves its runtime directory (empty without shared files) behind:
+ * remove it at exit, or every run would add one.
+ */
+static void
+remove_runtime_dir(void)
+{
+	rmdir(rte_eal_get_runtime_dir());
+}
+
 void
 fuzz_eal_init(const char *prog)
 {
@@ -46,5 +56,6 @@ fuzz_eal_init(const char *prog)
 			rte_strerror(rte_errno));
 		exit(1);
 	}
+	atexit(remove_runtime_dir);
 	fuzz_quiet_logs();
 }
