@@ -154,6 +154,7 @@ T_CASES(log);
 T_CASES(wire);
 T_CASES(filter);
 T_CASES(offload);
+T_CASES(fuzz);
 extern bool have_service_lcore;
 
 #endif /* TEST_SIM_H */

@@ -107,6 +107,7 @@ main(int argc __rte_unused, char **argv)
 	run(&c, filter_cases, nb_filter_cases);
 	run(&c, offload_cases, nb_offload_cases);
 	run(&c, wire_cases, nb_wire_cases);
+	run(&c, fuzz_cases, nb_fuzz_cases);
 	/* mdev_simT goes with EAL cleanup (vdev bus, then mdev bus). */
 	rte_eal_cleanup();
 	for (i = 0; i < G_NB_REGIONS; i++)

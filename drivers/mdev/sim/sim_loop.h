@@ -45,11 +45,16 @@ sim_loop_tx_ok(const struct sim_dev *d, const struct sim_chain *c,
 	 * The header is at an address the driver chose, possibly odd: read
 	 * its flags byte as a byte, not through a struct pointer.
 	 */
-	const uint8_t *flags = ts->va + offsetof(struct virtio_net_hdr, flags);
+	const uint8_t *flags;
 
 	if (!r->ok || c->nseg != 1 || ts->va == NULL ||
 			c->len <= SIM_NET_HDR_LEN)
 		return false;
+	/*
+	 * Only now: with no segment (a chain of empty buffers) ts->va is
+	 * NULL, and even adding 0 to it is undefined (found by fuzz_sim_split).
+	 */
+	flags = ts->va + offsetof(struct virtio_net_hdr, flags);
 	return !sim_has(d, VIRTIO_NET_F_CSUM) ||
 		!(*flags & VIRTIO_NET_HDR_F_NEEDS_CSUM);
 }

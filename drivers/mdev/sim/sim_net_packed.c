@@ -47,8 +47,12 @@ sim_packed_prefetch_buf(struct sim_dev *d, const struct sim_vq *vq,
 {
 	uint32_t pos = (uint32_t)vq->last_avail + ahead;
 
+	/*
+	 * % and not - num: "ahead" may exceed a tiny ring (a ring of 1 read
+	 * pdesc[1], past its end; found by fuzz_sim_packed).
+	 */
 	if (pos >= vq->num)
-		pos -= vq->num;
+		pos %= vq->num;
 	sim_prefetch_buf(sim_data_as(d), rte_le_to_cpu_64(vq->pdesc[pos].addr),
 		perm);
 }
