@@ -28,26 +28,36 @@
 #   nothing is sent, testpmd ends cleanly.
 #
 # Needs root, /dev/net/tun, ip(8) and ping (iputils or busybox); SKIP
-# lines say which is missing. Each tap interface is made by the run that
-# uses it and deleted after it (tap PMD close, else ip link del).
+# lines say which is missing. testpmd runs in a network namespace of the
+# test's own (ip netns exec), so its tap interface, the 198.18.x.x
+# address and the pings never touch the host's network; each tap is made
+# by the run that uses it and deleted after it (tap PMD close, else ip
+# link del), the namespace at the end.
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/devtools/lib.sh"
 e2e_init sim-wire
 
 # Short names: an interface name has 15 characters at most.
 TAP=mdevw$$
+# testpmd, its TAP, the address and the pings live in a network namespace
+# of the test's own, deleted at the end.
+NS=mdevw$$
 PREFIX=simwire$$
 SOCK=/var/run/dpdk/$PREFIX/dpdk_telemetry.v2
 NET=198.18.$(($$ % 250 + 1))
 RUN_SECONDS=${RUN_SECONDS:-3}
 
 cleanup() {
-	if ip link show "$TAP" > /dev/null 2>&1; then
-		ip link del "$TAP" 2> /dev/null
+	if ip -n "$NS" link show "$TAP" > /dev/null 2>&1; then
+		ip -n "$NS" link del "$TAP" 2> /dev/null
 	fi
 	rm -rf "/var/run/dpdk/$PREFIX"
 }
-trap cleanup EXIT
+cleanup_all() {
+	cleanup
+	ip netns del "$NS" 2> /dev/null
+}
+trap cleanup_all EXIT
 trap 'exit 1' INT TERM
 
 if [ "$(id -u)" -ne 0 ]; then
@@ -56,6 +66,10 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 if [ ! -c /dev/net/tun ] || ! command -v ip > /dev/null; then
 	skip sim-wire "needs /dev/net/tun and ip(8)"
+	e2e_exit
+fi
+if ! ip netns add "$NS" 2> "$LOGDIR/netns.err"; then
+	skip sim-wire "cannot create a network namespace: $(cat "$LOGDIR/netns.err")"
 	e2e_exit
 fi
 if command -v ping > /dev/null; then
@@ -122,7 +136,8 @@ run_wire() {
 	# shellcheck disable=SC2086
 	echo "$TESTPMD $EAL_COMMON --file-prefix $PREFIX --lcores $TESTPMD_LCORES -d $PLUGINS $vdevs -- -i $TESTPMD_MBUFS $*" > "$log.cmd"
 	# shellcheck disable=SC2086
-	timeout -k 5 90 "$TESTPMD" $EAL_COMMON --file-prefix "$PREFIX" \
+	timeout -k 5 90 ip netns exec "$NS" "$TESTPMD" $EAL_COMMON \
+		--file-prefix "$PREFIX" \
 		--lcores "$TESTPMD_LCORES" -d "$PLUGINS" $vdevs -- -i \
 		$TESTPMD_MBUFS "$@" < "$fifo" > "$log" 2>&1 &
 	tpid=$!
@@ -147,20 +162,20 @@ run_wire() {
 
 ping_actions() {
 	echo start
-	ip addr add "$NET.1/24" dev "$TAP" >&2 &&
-		ip link set "$TAP" up >&2
+	ip -n "$NS" addr add "$NET.1/24" dev "$TAP" >&2 &&
+		ip -n "$NS" link set "$TAP" up >&2
 	if [ -n "$PING" ]; then
-		$PING -c 3 -W 2 "$NET.2" > "$LOGDIR/ping-56.log" 2>&1
+		ip netns exec "$NS" $PING -c 3 -W 2 "$NET.2" > "$LOGDIR/ping-56.log" 2>&1
 		echo "ping-56 $?" >> "$LOGDIR/results"
-		$PING -c 3 -W 2 -s 1472 "$NET.2" > "$LOGDIR/ping-1472.log" 2>&1
+		ip netns exec "$NS" $PING -c 3 -W 2 -s 1472 "$NET.2" > "$LOGDIR/ping-1472.log" 2>&1
 		echo "ping-1472 $?" >> "$LOGDIR/results"
 	fi
 	sleep 0.5
 	n0=$(lsc_count "$log")
-	ip link set "$TAP" down >&2
+	ip -n "$NS" link set "$TAP" down >&2
 	sleep 1
 	tel /mdev_sim/stats,mdev_sim0 > "$LOGDIR/stats-tap-down.json"
-	ip link set "$TAP" up >&2
+	ip -n "$NS" link set "$TAP" up >&2
 	sleep 1
 	tel /mdev_sim/link,mdev_sim0,down /mdev_sim/stats,mdev_sim0 \
 		> "$LOGDIR/stats-forced-down.json"
@@ -222,7 +237,7 @@ txonly_actions() {
 }
 
 tapdown_actions() {
-	ip link set "$TAP" down >&2
+	ip -n "$NS" link set "$TAP" down >&2
 	txonly_actions
 }
 
