@@ -6,6 +6,11 @@
 Reads the process's telemetry socket (/mdev/list, /mdev/info) and prints
 one line per device: UUID, alias, parent, type, class, consumer, driver,
 status and the features the device offers.
+
+With --kernel, lists instead the kernel's vDPA devices on this machine
+(no DPDK process needed): name, driver, management device, and for
+those bound to vhost_vdpa the character device to attach with
+--vdev mdev_vhost_vdpaN,path=/dev/vhost-vdpa-M.
 """
 
 import argparse
@@ -54,6 +59,43 @@ def status_names(value):
     return "|".join(name for bit, name in STATUS_BITS if status & bit)
 
 
+def kernel_devices():
+    """The kernel's vDPA devices, from /sys/bus/vdpa/devices."""
+    out = []
+    for dev in sorted(glob.glob("/sys/bus/vdpa/devices/*")):
+        real = os.path.realpath(dev)
+        drv = os.path.join(dev, "driver")
+        chars = sorted(glob.glob(os.path.join(real, "vhost-vdpa-*")))
+        out.append({
+            "name": os.path.basename(dev),
+            "driver": os.path.basename(os.path.realpath(drv))
+            if os.path.exists(drv) else None,
+            "mgmtdev": os.path.basename(os.path.dirname(real)),
+            "path": "/dev/" + os.path.basename(chars[0]) if chars else None,
+        })
+    return out
+
+
+def print_kernel(as_json):
+    devices = kernel_devices()
+    if as_json:
+        print(json.dumps(devices, indent=2))
+        return
+    if not devices:
+        print("no kernel vDPA device (/sys/bus/vdpa/devices is empty or "
+              "absent: load vdpa and a vDPA driver, then "
+              "'vdpa dev add ...')")
+    for i, dev in enumerate(devices):
+        line = "%s driver=%s mgmtdev=%s" % (dev["name"], dev["driver"] or "-",
+                                           dev["mgmtdev"])
+        if dev["path"]:
+            line += " path=%s (--vdev mdev_vhost_vdpa%d,path=%s)" % (
+                dev["path"], i, dev["path"])
+        else:
+            line += " (not bound to vhost_vdpa)"
+        print(line)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-f", "--file-prefix", default="rte",
@@ -61,7 +103,12 @@ def main():
     parser.add_argument("-s", "--socket", help="telemetry socket path")
     parser.add_argument("-j", "--json", action="store_true",
                         help="print JSON instead of a table")
+    parser.add_argument("-k", "--kernel", action="store_true",
+                        help="list the kernel's vDPA devices instead")
     args = parser.parse_args()
+    if args.kernel:
+        print_kernel(args.json)
+        return
 
     paths = [args.socket] if args.socket else socket_paths(args.file_prefix)
     if not paths:

@@ -126,6 +126,9 @@ bool vv_dma_covers(const struct vv_dev *d, uint32_t asid, uint64_t iova,
 		uint64_t len);
 int vv_dma_replay(struct vv_dev *d);
 
+/* vhost_vdpa_vdev.c: the vdev of this process serving path, if any. */
+bool vv_user_of(const char *path, char *name, size_t size);
+
 /* vhost_vdpa_irq.c: eventfds and the callback thread. */
 int vv_irq_start(struct vv_dev *d);
 void vv_irq_stop(struct vv_dev *d);

@@ -72,6 +72,23 @@ vv_find(const char *name)
 	return d;
 }
 
+bool
+vv_user_of(const char *path, char *name, size_t size)
+{
+	struct vv_node *n;
+	bool found = false;
+
+	pthread_mutex_lock(&vv_devs_lock);
+	TAILQ_FOREACH(n, &vv_devs, next)
+		if (strcmp(n->d->path, path) == 0) {
+			strlcpy(name, n->d->name, size);
+			found = true;
+			break;
+		}
+	pthread_mutex_unlock(&vv_devs_lock);
+	return found;
+}
+
 static int
 vv_list_add(struct vv_dev *d)
 {
