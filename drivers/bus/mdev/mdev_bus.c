@@ -288,7 +288,9 @@ mdev_parse(const char *name, void *addr)
 static bool
 mdev_matches(const struct rte_mdev_device *dev, const struct rte_kvargs *kv)
 {
-	const char *keys[] = { "name", "uuid", "alias", "parent", "type" };
+	static const char * const keys[] = {
+		"name", "uuid", "alias", "parent", "type"
+	};
 	const char *vals[] = { dev->name, dev->name, dev->alias,
 		dev->parent->name, dev->type };
 	const char *want;

@@ -41,7 +41,10 @@ mdev_tel_info(const char *cmd __rte_unused, const char *params,
 {
 	struct rte_mdev_device *dev;
 
-	if (params == NULL || (dev = rte_mdev_find(params)) == NULL)
+	if (params == NULL)
+		return -EINVAL;
+	dev = rte_mdev_find(params);
+	if (dev == NULL)
 		return -EINVAL;
 	rte_tel_data_start_dict(d);
 	rte_tel_data_add_dict_string(d, "uuid", dev->name);

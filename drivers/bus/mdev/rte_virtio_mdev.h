@@ -134,12 +134,12 @@ struct rte_virtio_mdev_vq_state {
 struct rte_virtio_mdev_vq_stats {
 	uint64_t received_descs;	/**< chains taken from the driver */
 	uint64_t completed_descs;	/**< chains returned as used */
-	uint64_t bad_desc_errors;	/**< descriptor outside mapped memory,
-					 *   bad index, bad flags or wrap */
+	/** Descriptor outside mapped memory, bad index, flags or wrap. */
+	uint64_t bad_desc_errors;
 	uint64_t exceed_max_chain;	/**< chain loops or exceeds ring size */
 	uint64_t invalid_buffer;	/**< length overflow, buffer too small */
-	uint64_t completion_errors;	/**< rx queue: packets dropped for
-					 *   lack of an rx buffer */
+	/** Rx queue: packets dropped for lack of an rx buffer. */
+	uint64_t completion_errors;
 };
 
 /**
