@@ -145,10 +145,10 @@ sim_rx_fill_chain(struct sim_dev *d, struct sim_rx_ctx *r,
 		return -1;
 	sim_cursor_init(&dst, rx->segs, c->nseg);
 	if (f->nbufs == 0) {
-		sim_rx_put_hdr(sim_data_as(d), &dst, f->nb, r->hdr);
+		sim_rx_put_hdr(rx->bufs, &dst, f->nb, r->hdr);
 		room -= SIM_NET_HDR_LEN;
 	}
-	n = sim_copy(sim_data_as(d), &dst, src, RTE_MIN(room, f->left));
+	n = sim_copy(rx->bufs, &dst, src, RTE_MIN(room, f->left));
 	f->left -= n;
 	if (f->nbufs == 0)
 		sim_log_nb_save(d, &f->lnb, rx->segs, c->nseg);

@@ -53,7 +53,7 @@ sim_packed_prefetch_buf(struct sim_dev *d, const struct sim_vq *vq,
 	 */
 	if (pos >= vq->num)
 		pos %= vq->num;
-	sim_prefetch_buf(sim_data_as(d), rte_le_to_cpu_64(vq->pdesc[pos].addr),
+	sim_prefetch_buf(vq->bufs, rte_le_to_cpu_64(vq->pdesc[pos].addr),
 		perm);
 }
 

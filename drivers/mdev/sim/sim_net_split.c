@@ -67,7 +67,7 @@ sim_split_prefetch_buf(struct sim_dev *d, const struct sim_vq *vq,
 	const struct vring_desc *desc =
 		&vq->desc[sim_split_head(vq, pos) & vq->mask];
 
-	sim_prefetch_buf(sim_data_as(d), rte_le_to_cpu_64(desc->addr), perm);
+	sim_prefetch_buf(vq->bufs, rte_le_to_cpu_64(desc->addr), perm);
 }
 
 /*

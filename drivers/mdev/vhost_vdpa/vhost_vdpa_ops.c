@@ -15,7 +15,6 @@
  */
 
 #include <errno.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
 #include <sys/ioctl.h>
@@ -426,7 +425,7 @@ vv_set_status(struct rte_mdev_device *dev, uint8_t status)
 	if (s == 0) {
 		vv_reset_state(d);
 		vv_rearm_calls(d);
-		if (getenv("VV_REPLAY") != NULL || !(d->backend_features &
+		if (!(d->backend_features &
 				VV_F(VHOST_BACKEND_F_IOTLB_PERSIST)))
 			(void)vv_dma_replay(d);
 	} else if (ret == 0 && (s & ~old & VIRTIO_CONFIG_S_DRIVER_OK)) {
