@@ -37,7 +37,6 @@ extern int vv_logtype;
 #define VHOST_BACKEND_F_IOTLB_PERSIST		0x8
 #endif
 
-#define VV_DRIVER_NAME		"mdev_vhost_vdpa"
 /* Queues this parent serves (vhost-vdpa devices have up to 2^16). */
 #define VV_MAX_QUEUES		64
 /* Groups and address spaces it tracks. */
